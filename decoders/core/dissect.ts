@@ -1,0 +1,70 @@
+// Entry point of decoding: frame layer -> "link" table -> ... -> `data` fallback.
+// Any exception inside a protocol becomes a malformed marker in that protocol's subtree
+// (see PacketContext.run); nothing escapes to the caller.
+
+import { Cursor } from './cursor.ts';
+import { PacketContext } from './context.ts';
+import type { Registry } from './registry.ts';
+import { Session } from './session.ts';
+import { Tree } from './tree.ts';
+import { frameFields as F } from './builtin-fields.ts';
+import { NodeFlags, type Dissection, type FieldNode, type FrameInfo } from './types.ts';
+
+export const NS = 1_000_000_000n;
+
+export function frameTimeNs(frame: FrameInfo): bigint {
+  return BigInt(frame.tsSec) * NS + BigInt(frame.tsNsec);
+}
+
+export interface DissectOptions {
+  /** Interface name, when the file format records one (pcapng IDB). */
+  interfaceName?: string;
+}
+
+/** Decodes one frame. `session` carries state across frames (times, reassembly, streams). */
+export function dissectFrame(registry: Registry, session: Session, frame: FrameInfo, data: Uint8Array, opts: DissectOptions = {}): Dissection {
+  const ctx = new PacketContext(frame, data, registry, session);
+  const top: FieldNode[] = [];
+  const root = new Tree(top, ctx);
+  const c = new Cursor(data, 0, 0, data.length, Math.max(frame.origlen, data.length));
+
+  const t = frameTimeNs(frame);
+  const first = session.firstTime ?? (session.firstTime = t);
+  const prev = session.previousTime ?? t;
+  session.previousTime = t;
+
+  const frameNode: FieldNode = { def: registry.protocolField('frame'), source: 0, offset: 0, length: data.length, value: null, flags: 0, children: [] };
+  frameNode.label = `Frame ${frame.number}: ${frame.origlen} bytes on wire (${frame.origlen * 8} bits), ${frame.caplen} bytes captured (${frame.caplen * 8} bits)` + (opts.interfaceName ? ` on interface ${opts.interfaceName}, id ${frame.interfaceId}` : '');
+  top.push(frameNode);
+  const ft = new Tree(frameNode.children!, ctx, frameNode);
+  ft.generated(F.interfaceId, frame.interfaceId);
+  if (opts.interfaceName) ft.generated(F.interfaceName, opts.interfaceName);
+  ft.generated(F.encapType, frame.linkType);
+  ft.generated(F.timeEpoch, t);
+  ft.generated(F.timeDelta, t - prev);
+  ft.generated(F.timeRelative, t - first);
+  ft.generated(F.number, frame.number);
+  ft.generated(F.len, frame.origlen);
+  ft.generated(F.capLen, frame.caplen);
+  if (frame.comment) ft.generated(F.comment, frame.comment);
+  const protocolsNode = ft.generated(F.protocols, '');
+  for (const n of frameNode.children!) n.flags &= ~NodeFlags.Generated;
+
+  ctx.protocols.length = 0;
+  const consumed = ctx.call('link', frame.linkType, c, root);
+  if (consumed < 0) ctx.callData(c, root);
+
+  (protocolsNode as { value: string }).value = ctx.protocols.join(':');
+  session.markVisited(frame.number);
+  return {
+    frame,
+    sources: ctx.sources,
+    tree: top,
+    protocols: ctx.protocols,
+    columns: ctx.columns,
+    experts: ctx.experts,
+    malformed: ctx.malformed,
+  };
+}
+
+export { Session };

@@ -1,0 +1,154 @@
+// Building the protocol tree. Every node carries its exact byte range so the hex pane can
+// highlight it and a clicked byte can find its deepest field.
+
+import { BoundsError, type Cursor } from './cursor.ts';
+import { NodeFlags, type FieldDef, type FieldNode, type FieldValue, type Severity } from './types.ts';
+import type { PacketContext } from './context.ts';
+import { expertField } from './builtin-fields.ts';
+
+export interface AddOptions {
+  /** Little-endian integer read. */
+  le?: boolean;
+  /** Explicit value instead of reading it from the bytes. */
+  value?: FieldValue;
+  /** Explicit tree text. */
+  label?: string;
+  flags?: number;
+}
+
+function trailingZeros(mask: number): number {
+  let n = 0;
+  while (n < 32 && ((mask >>> n) & 1) === 0) n++;
+  return n;
+}
+
+/** Reads the value a field of `def`'s type holds at [offset, offset+length). */
+export function readValue(def: FieldDef, c: Cursor, offset: number, length: number, le = false): FieldValue {
+  switch (def.type) {
+    case 'none':
+    case 'protocol':
+      return null;
+    case 'bool':
+    case 'uint8':
+    case 'uint16':
+    case 'uint24':
+    case 'uint32': {
+      let raw: number;
+      switch (length) {
+        case 1: raw = c.u8(offset); break;
+        case 2: raw = le ? c.u16le(offset) : c.u16(offset); break;
+        case 3: raw = le ? (c.u8(offset) | (c.u16le(offset + 1) << 8)) : c.u24(offset); break;
+        case 4: raw = le ? c.u32le(offset) : c.u32(offset); break;
+        case 0: raw = 0; break;
+        default: c.check(offset, length); raw = 0;
+      }
+      if (def.type === 'bool') return def.bitmask ? (raw & def.bitmask) !== 0 : raw !== 0;
+      if (def.bitmask) return ((raw & def.bitmask) >>> 0) >>> trailingZeros(def.bitmask);
+      return raw >>> 0;
+    }
+    case 'uint48':
+      return c.u48(offset);
+    case 'uint64':
+      return le ? c.view.getBigUint64((c.check(offset, 8), offset), true) : c.u64(offset);
+    case 'int8':
+      return c.i8(offset);
+    case 'int16':
+      return le ? (c.check(offset, 2), c.view.getInt16(offset, true)) : c.i16(offset);
+    case 'int32':
+      return le ? (c.check(offset, 4), c.view.getInt32(offset, true)) : c.i32(offset);
+    case 'int64':
+      c.check(offset, 8);
+      return c.view.getBigInt64(offset, le);
+    case 'float':
+      c.check(offset, 4);
+      return c.view.getFloat32(offset, le);
+    case 'double':
+      c.check(offset, 8);
+      return c.view.getFloat64(offset, le);
+    case 'ipv4':
+      return le ? c.u32le(offset) : c.u32(offset);
+    case 'ether':
+    case 'ipv6':
+    case 'bytes':
+      return c.bytes(offset, length);
+    case 'string':
+      return c.ascii(offset, length);
+    case 'framenum':
+      return length === 0 ? 0 : c.u32(offset);
+    case 'abs_time':
+    case 'rel_time':
+      return 0n;
+  }
+}
+
+export class Tree {
+  constructor(
+    /** The node list this tree appends to (the parent's children). */
+    readonly nodes: FieldNode[],
+    readonly ctx: PacketContext,
+    /** The node that owns `nodes`, if any (null at the top level). */
+    readonly owner: FieldNode | null = null,
+  ) {}
+
+  /**
+   * Adds a field whose bytes are [offset, offset+length) of `c` (length -1: to the end of
+   * the captured data). Throws a BoundsError after adding a truncated node when the range is
+   * not all captured, so the dissector stops where the data stops.
+   */
+  add(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = {}): FieldNode {
+    if (length < 0) length = c.remaining(offset);
+    if (!c.has(offset, length)) {
+      const avail = Math.max(0, Math.min(length, c.end - offset));
+      const node = this.push(def, c.source, Math.max(offset, c.start), avail, null, (opts.flags ?? 0) | NodeFlags.Truncated, opts.label);
+      if (!node.label) node.label = `${def.name} [truncated]`;
+      c.check(offset, length);
+      return node; // unreachable: check throws
+    }
+    const value = opts.value !== undefined ? opts.value : readValue(def, c, offset, length, opts.le);
+    return this.push(def, c.source, offset, length, value, opts.flags ?? 0, opts.label);
+  }
+
+  /** A field computed by the analyzer (shown in brackets, no bytes of its own). */
+  generated(def: FieldDef, value: FieldValue, label?: string, c?: Cursor, offset = 0, length = 0): FieldNode {
+    return this.push(def, c?.source ?? 0, offset, length, value, NodeFlags.Generated, label);
+  }
+
+  /** A field present for filters only. */
+  hidden(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = {}): FieldNode {
+    return this.add(def, c, offset, length, { ...opts, flags: (opts.flags ?? 0) | NodeFlags.Hidden });
+  }
+
+  /** Adds a text-only or protocol node and returns a tree for its children. */
+  subtree(node: FieldNode): Tree {
+    if (!node.children) node.children = [];
+    return new Tree(node.children, this.ctx, node);
+  }
+
+  /** Adds a field and returns the tree of its children in one step. */
+  addTree(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = {}): Tree {
+    return this.subtree(this.add(def, c, offset, length, opts));
+  }
+
+  /** Records an expert item both in the tree (so the user sees it in place) and in the packet's list. */
+  expert(severity: Severity, group: string, message: string, c?: Cursor, offset = 0, length = 0): FieldNode {
+    this.ctx.addExpert(severity, group, message);
+    return this.push(expertField, c?.source ?? 0, offset, length, message, NodeFlags.Generated, `[Expert Info (${severityName(severity)}/${groupName(group)}): ${message}]`);
+  }
+
+  private push(def: FieldDef, source: number, offset: number, length: number, value: FieldValue, flags: number, label?: string): FieldNode {
+    const node: FieldNode = { def, source, offset, length, value, flags, children: null };
+    if (label !== undefined) node.label = label;
+    this.nodes.push(node);
+    return node;
+  }
+}
+
+function severityName(s: Severity): string {
+  return s === 'warn' ? 'Warning' : s[0]!.toUpperCase() + s.slice(1);
+}
+
+function groupName(g: string): string {
+  return g[0]!.toUpperCase() + g.slice(1);
+}
+
+export { BoundsError };

@@ -1,0 +1,184 @@
+// `pktscope`: the tshark-compatible command line. Exit codes: 0 ok, 1 a file broke partway
+// (what was read is printed first), 2 bad arguments or a file that cannot be read at all.
+
+import { existsSync, statSync } from 'node:fs';
+import { defaultRegistry, dissectFrame, Session } from '../decoders/index.ts';
+import { findFields } from '../decoders/core/fields.ts';
+import { formatFieldValue } from '../decoders/core/format.ts';
+import { frameTimeNs } from '../decoders/core/dissect.ts';
+import { summaryLine, relativeTime } from '../decoders/summary.ts';
+import { MergedReader } from './engine/merge.ts';
+import { treeToJson } from './engine/tree-json.ts';
+import type { Dissection } from '../decoders/core/types.ts';
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  files: string[];
+  output: 'summary' | 'fields' | 'json';
+  fields: string[];
+  header: boolean;
+  separator: string;
+  aggregator: string;
+  quote: 'n' | 'd' | 's';
+  count: number;
+  filter: string | null;
+  quiet: boolean;
+  stats: string[];
+}
+
+const USAGE = `Usage: pktscope -r FILE [-r FILE ...] [options]
+  -r FILE              read packets from FILE (pcap or pcapng); several -r merge by time
+  -Y FILTER            display filter
+  -T fields|json|text  output format (default: one summary line per packet)
+  -e FIELD             field to print with -T fields (repeatable)
+  -E header=y|n        print field names first      -E separator=X  cell separator (default tab)
+  -E aggregator=X      between occurrences (default ,)  -E quote=d|s|n  quote cells
+  -c N                 stop after N packets
+  -q -z STAT           statistics (conv,tcp conv,udp io,phs expert follow,tcp,ascii,N ...)
+  serve [FILE...]      browser mode on 127.0.0.1
+  -h, --help           this text`;
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const o: CliOptions = { files: [], output: 'summary', fields: [], header: false, separator: '\t', aggregator: ',', quote: 'n', count: Infinity, filter: null, quiet: false, stats: [] };
+  const need = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new UsageError(`option ${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    switch (a) {
+      case '-r': o.files.push(need(i, a)); i++; break;
+      case '-Y': o.filter = need(i, a); i++; break;
+      case '-e': o.fields.push(need(i, a)); i++; break;
+      case '-T': {
+        const t = need(i, a); i++;
+        if (t === 'fields') o.output = 'fields';
+        else if (t === 'json') o.output = 'json';
+        else if (t === 'text') o.output = 'summary';
+        else throw new UsageError(`invalid -T output format "${t}" (fields, json or text)`);
+        break;
+      }
+      case '-E': {
+        const e = need(i, a); i++;
+        const eq = e.indexOf('=');
+        if (eq < 0) throw new UsageError(`invalid -E option "${e}"`);
+        const k = e.slice(0, eq);
+        const v = e.slice(eq + 1);
+        if (k === 'header') o.header = v === 'y';
+        else if (k === 'separator') o.separator = v === '/t' ? '\t' : v === '/s' ? ' ' : v;
+        else if (k === 'aggregator') o.aggregator = v === '/t' ? '\t' : v === '/s' ? ' ' : v;
+        else if (k === 'quote') o.quote = v === 'd' ? 'd' : v === 's' ? 's' : 'n';
+        else if (k === 'occurrence' || k === 'bom') { /* accepted; all occurrences are printed */ }
+        else throw new UsageError(`invalid -E option "${e}"`);
+        break;
+      }
+      case '-c': {
+        const n = Number(need(i, a)); i++;
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`invalid -c packet count "${argv[i]}"`);
+        o.count = n;
+        break;
+      }
+      case '-q': o.quiet = true; break;
+      case '-z': o.stats.push(need(i, a)); i++; break;
+      case '-n': case '-l': break; // name resolution is off anyway; output is line-buffered
+      case '-h': case '--help': throw new UsageError(USAGE);
+      default:
+        if (a.startsWith('-r') && a.length > 2) { o.files.push(a.slice(2)); break; }
+        throw new UsageError(`unknown option "${a}"\n${USAGE}`);
+    }
+  }
+  if (o.files.length === 0) throw new UsageError(`no capture file given (use -r FILE)\n${USAGE}`);
+  if (o.output === 'fields' && o.fields.length === 0) throw new UsageError('-T fields needs at least one -e FIELD');
+  const reg = defaultRegistry();
+  for (const f of o.fields) if (!reg.field(f)) throw new UsageError(`Some fields aren't valid: ${f}`);
+  return o;
+}
+
+function quoteCell(s: string, q: CliOptions['quote']): string {
+  if (q === 'n') return s;
+  const ch = q === 'd' ? '"' : "'";
+  return ch + s + ch;
+}
+
+/** Decimal places of the relative time column: the file's timestamp precision. */
+function timeDigits(reader: MergedReader): number {
+  let digits = 6;
+  for (const r of reader.readers) for (const i of r.parser.interfaces) if (i.unitsPerSecond > 1e6) digits = 9;
+  return digits;
+}
+
+export interface Output {
+  write(s: string): void;
+  error(s: string): void;
+}
+
+/** Runs the CLI; returns the exit code. */
+export function run(argv: readonly string[], out: Output): number {
+  let o: CliOptions;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.error(e.message.startsWith('Usage:') ? e.message : `pktscope: ${e.message}`);
+      return e.message.startsWith('Usage:') ? 0 : 2;
+    }
+    throw e;
+  }
+  for (const f of o.files) {
+    if (!existsSync(f)) {
+      out.error(`pktscope: The file "${f}" doesn't exist.`);
+      return 2;
+    }
+    if (statSync(f).isDirectory()) {
+      out.error(`pktscope: "${f}" is a directory, not a capture file.`);
+      return 2;
+    }
+  }
+  const reader = new MergedReader(o.files);
+  const registry = defaultRegistry();
+  const session = new Session();
+  let digits = -1;
+  let first: bigint | null = null;
+  let n = 0;
+  const lines: string[] = [];
+  const flush = () => {
+    if (lines.length) out.write(lines.join('\n') + '\n');
+    lines.length = 0;
+  };
+  if (o.output === 'fields' && o.header) lines.push(o.fields.join(o.separator));
+  if (o.output === 'json') out.write('[\n');
+  try {
+    for (let m = reader.next(); m && n < o.count; m = reader.next()) {
+      const rec = m.rec;
+      n++;
+      const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: rec.interfaceId, ...(rec.comment ? { comment: rec.comment } : {}) };
+      const d: Dissection = dissectFrame(registry, session, frame, rec.data, m.iface?.name ? { interfaceName: m.iface.name } : {});
+      if (o.output === 'fields') {
+        const cells = o.fields.map((f) => quoteCell(findFields(d.tree, f).map((x) => formatFieldValue(x.def, x.value)).join(o.aggregator), o.quote));
+        lines.push(cells.join(o.separator));
+      } else if (o.output === 'json') {
+        out.write((n > 1 ? ',\n' : '') + JSON.stringify(treeToJson(d), null, 2));
+      } else if (!o.quiet) {
+        if (digits < 0) digits = timeDigits(reader);
+        const t = frameTimeNs(d.frame);
+        first ??= t;
+        lines.push(summaryLine(d, { time: relativeTime(t - first, digits) }));
+      }
+      if (lines.length >= 1024) flush();
+    }
+  } finally {
+    flush();
+    if (o.output === 'json') out.write('\n]\n');
+    reader.close();
+  }
+  let code = 0;
+  for (const r of reader.readers) {
+    if (r.error) {
+      out.error(`pktscope: "${r.path}": ${r.error.message}`);
+      code = r.parser.packets === 0 && r.parser.format === null ? 2 : 1;
+    }
+  }
+  return code;
+}

@@ -1,0 +1,94 @@
+// Streams a capture file through CaptureParser in large chunks. Damage never loses what
+// came before it: every complete packet is delivered, then `error` says where it broke.
+// Pull-based (`next()`), so several files can be merged by timestamp.
+
+import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { CaptureFormatError, CaptureParser, type PacketRecord } from '../../decoders/formats/capture-parser.ts';
+
+const CHUNK = 4 * 1024 * 1024;
+
+export class CaptureFileReader {
+  readonly parser = new CaptureParser();
+  /** Set when the file ended early or is corrupt; packets before it were delivered. */
+  error: CaptureFormatError | null = null;
+  readonly size: number;
+  private fd: number;
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private have = 0; // bytes in buf
+  private used = 0; // bytes of buf already parsed
+  private fileOffset = 0; // file offset of buf[0]
+  private eof = false;
+  private done = false;
+  /** Records parsed from the current chunk and not yet handed out, as copies. */
+  private queue: PacketRecord[] = [];
+  private qi = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'r');
+    this.size = fstatSync(this.fd).size;
+  }
+
+  /** The next packet, or null at the end (check `error`). The record is the reader's own copy. */
+  next(): PacketRecord | null {
+    while (this.qi >= this.queue.length) {
+      if (this.done) return null;
+      this.fill();
+    }
+    return this.queue[this.qi++]!;
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.done = true;
+  }
+
+  private fill(): void {
+    this.queue = [];
+    this.qi = 0;
+    // Keep the unparsed tail at the start of the buffer.
+    if (this.used > 0) {
+      this.buf.copy(this.buf, 0, this.used, this.have);
+      this.fileOffset += this.used;
+      this.have -= this.used;
+      this.used = 0;
+    }
+    if (this.have === this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.have);
+      this.buf = bigger;
+    }
+    // A fresh buffer per chunk: records handed out keep views into it.
+    const fresh = Buffer.allocUnsafe(this.buf.length);
+    this.buf.copy(fresh, 0, 0, this.have);
+    this.buf = fresh;
+    const n = this.eof ? 0 : readSync(this.fd, this.buf, this.have, this.buf.length - this.have, this.fileOffset + this.have);
+    if (n === 0) this.eof = true;
+    this.have += n;
+    try {
+      this.used = this.parser.parse(this.buf.subarray(0, this.have), this.fileOffset, (rec) => {
+        this.queue.push({ ...rec });
+      });
+    } catch (e) {
+      if (!(e instanceof CaptureFormatError)) throw e;
+      this.error = e;
+      this.finish();
+      return;
+    }
+    if (this.eof) {
+      const left = this.have - this.used;
+      if (this.parser.format === null) {
+        this.error = new CaptureFormatError(this.size === 0 ? 'The file is empty' : 'The file is too short to be a capture', 0);
+      } else if (left > 0) {
+        this.error = new CaptureFormatError(`The file was cut short: ${left} bytes of an incomplete ${this.parser.format === 'pcap' ? 'packet record' : 'block'} after packet ${this.parser.packets}`, this.fileOffset + this.used);
+      }
+      this.finish();
+    }
+  }
+
+  private finish(): void {
+    this.done = true;
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+}
