@@ -14,6 +14,9 @@ export interface Address {
   readonly bytes: Uint8Array;
 }
 
+/** `desegmentLen` value meaning: give me the next segment too, the length is not known yet. */
+export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
+
 export class PacketContext {
   readonly sources: DataSource[];
   readonly protocols: string[] = [];
@@ -31,6 +34,15 @@ export class PacketContext {
   /** Transport ports of the innermost transport layer decoded so far. */
   srcPort = 0;
   dstPort = 0;
+  /**
+   * Desegmentation request of a protocol carried over TCP (Wireshark's pinfo->desegment_*):
+   * the PDU starting at `desegmentOffset` needs `desegmentLen` more bytes than this segment
+   * has (or DESEGMENT_ONE_MORE_SEGMENT when the length is not known yet). TCP reads these
+   * after the payload dissector returns; it sets `canDesegment` before calling it.
+   */
+  desegmentOffset = 0;
+  desegmentLen = 0;
+  canDesegment = false;
   /**
    * Scratch data one layer leaves for the next (e.g. TCP tells HTTP its stream and
    * sequence numbers). Keys are `<protocol>.<what>`.

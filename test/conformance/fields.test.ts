@@ -5,17 +5,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { defaultRegistry, dissectFrame, Session } from '../../decoders/index.ts';
 import { findFields } from '../../decoders/core/fields.ts';
 import { formatFieldValue } from '../../decoders/core/format.ts';
-import { CaptureFileReader } from '../../electron/engine/file-reader.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const goldenDir = join(root, 'fixtures/goldens/fields');
-const corpus = process.env.PKTSCOPE_CORPUS ?? join(root, '../shared/corpus/pcapplusplus');
+import { corpusAvailable, corpusDir, decodeFile, goldenFiles, repoRoot } from '../support/corpus.ts';
 
 interface AllowEntry {
   file?: string;
@@ -23,37 +17,18 @@ interface AllowEntry {
   frames?: number[];
   reason: string;
 }
-const allow: AllowEntry[] = JSON.parse(readFileSync(join(root, 'fixtures/conformance-allowlist.json'), 'utf8'));
+const allow: AllowEntry[] = JSON.parse(readFileSync(join(repoRoot, 'fixtures/conformance-allowlist.json'), 'utf8'));
 
 function allowed(file: string, field: string, frame: number): AllowEntry | undefined {
   return allow.find((a) => a.field === field && (!a.file || a.file === file) && (!a.frames || a.frames.includes(frame)));
 }
 
-/** Our cells for one capture, in the golden's column order. */
-function ourRows(path: string, fields: string[]): { rows: string[][]; malformed: boolean[] } {
-  const reader = new CaptureFileReader(path);
-  const registry = defaultRegistry();
-  const session = new Session();
-  const rows: string[][] = [];
-  const malformed: boolean[] = [];
-  let n = 0;
-  for (let rec = reader.next(); rec; rec = reader.next()) {
-    n++;
-    const iface = reader.parser.interfaces[rec.interfaceId];
-    const d = dissectFrame(registry, session, { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: rec.interfaceId }, rec.data, iface?.name ? { interfaceName: iface.name } : {});
-    rows.push(fields.map((f) => findFields(d.tree, f).map((x) => formatFieldValue(x.def, x.value)).join(',')));
-    malformed.push(d.malformed);
-  }
-  return { rows, malformed };
-}
-
-const goldens = existsSync(goldenDir) ? readdirSync(goldenDir).filter((f) => f.endsWith('.tsv')).sort() : [];
-
 test('tshark conformance over the corpus (-T fields, cell by cell)', (t) => {
-  if (!existsSync(corpus)) {
-    t.skip(`corpus not found at ${corpus}`);
+  if (!corpusAvailable) {
+    t.skip(`corpus not found at ${corpusDir}`);
     return;
   }
+  const goldens = goldenFiles('fields');
   assert.ok(goldens.length >= 172, `expected goldens for the 172 corpus captures, found ${goldens.length}`);
   let compared = 0;
   let identical = 0;
@@ -62,19 +37,22 @@ test('tshark conformance over the corpus (-T fields, cell by cell)', (t) => {
   const byField = new Map<string, number>();
   const samples: string[] = [];
   const falseMalformed: string[] = [];
-  for (const g of goldens) {
-    const name = g.replace(/\.tsv$/, '');
-    const lines = readFileSync(join(goldenDir, g), 'utf8').split('\n').filter((l) => l.length > 0);
+  for (const { name, lines } of goldens) {
     const header = lines[0]!.split('\t');
     const fields = header.filter((h) => h !== '_ws.malformed');
     const malCol = header.indexOf('_ws.malformed');
-    const ours = ourRows(join(corpus, name), fields);
+    const rows: string[][] = [];
+    const malformed: boolean[] = [];
+    decodeFile(join(corpusDir, name), (d) => {
+      rows.push(fields.map((f) => findFields(d.tree, f).map((x) => formatFieldValue(x.def, x.value)).join(',')));
+      malformed.push(d.malformed);
+    });
     for (let i = 1; i < lines.length; i++) {
       const theirs = lines[i]!.split('\t');
-      const mine = ours.rows[i - 1] ?? [];
+      const mine = rows[i - 1] ?? [];
       const frame = i;
       const tsharkMalformed = malCol >= 0 && (theirs[malCol] ?? '') !== '';
-      if (ours.malformed[i - 1] && !tsharkMalformed) falseMalformed.push(`${name}#${frame}`);
+      if (malformed[i - 1] && !tsharkMalformed) falseMalformed.push(`${name}#${frame}`);
       fields.forEach((f, col) => {
         const want = theirs[header.indexOf(f)] ?? '';
         const got = mine[col] ?? '';
@@ -108,7 +86,6 @@ test('tshark conformance over the corpus (-T fields, cell by cell)', (t) => {
     ...falseMalformed.slice(0, 20).map((s) => '  falsely malformed: ' + s),
   ].join('\n');
   console.log(report);
-  t.diagnostic(`agreement ${rate.toFixed(3)}%`);
   assert.ok(rate >= 99, `agreement ${rate.toFixed(3)}% is below the 99% target`);
   assert.deepEqual(falseMalformed, [], 'packets tshark decodes without error must not be marked malformed');
 });
