@@ -2,7 +2,7 @@
 // Protocols never import each other: they hand bytes on through named tables.
 
 import { BoundsError, Cursor } from './cursor.ts';
-import type { ProtocolModule, Registry, TableName } from './registry.ts';
+import type { ProtocolModule, Registry, TableKey, TableName } from './registry.ts';
 import { Tree } from './tree.ts';
 import { NodeFlags, type DataSource, type ExpertInfo, type FieldNode, type FrameInfo, type Severity, type SummaryColumns } from './types.ts';
 import { wsFields } from './builtin-fields.ts';
@@ -91,7 +91,7 @@ export class PacketContext {
    * Hands `c` to the protocol registered in `table` under `key`. Returns the bytes consumed,
    * or -1 when no protocol is registered there (the caller decides about `data`).
    */
-  call(table: TableName, key: number, c: Cursor, tree: Tree): number {
+  call(table: TableName, key: TableKey, c: Cursor, tree: Tree): number {
     const mod = this.registry.lookup(table, key);
     if (!mod) return -1;
     return this.run(mod, c, tree);

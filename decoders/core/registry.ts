@@ -34,8 +34,11 @@ export interface ProtocolModule {
   readonly pseudo?: boolean;
 }
 
+/** Tables are keyed by numbers (ports, ethertypes) or strings (media types such as `image/gif`). */
+export type TableKey = number | string;
+
 export interface Registrar {
-  table(table: string, key: number): void;
+  table(table: string, key: TableKey): void;
   heuristic(table: string, test: HeuristicTest): void;
 }
 
@@ -52,7 +55,7 @@ export class Registry {
   private readonly fieldList: FieldDef[] = [];
   private readonly protocolsByAbbrev = new Map<string, ProtocolModule>();
   private readonly protocolFields = new Map<string, FieldDef>();
-  private readonly tables = new Map<TableName, Map<number, ProtocolModule>>();
+  private readonly tables = new Map<TableName, Map<TableKey, ProtocolModule>>();
   private readonly heuristics = new Map<TableName, Heuristic[]>();
 
   registerProtocol(mod: ProtocolModule): void {
@@ -82,14 +85,14 @@ export class Registry {
   }
 
   /** Decode As: point a table entry at another protocol (or remove it with null). */
-  setTableEntry(table: TableName, key: number, mod: ProtocolModule | null): void {
+  setTableEntry(table: TableName, key: TableKey, mod: ProtocolModule | null): void {
     let t = this.tables.get(table);
     if (!t) this.tables.set(table, (t = new Map()));
     if (mod) t.set(key, mod);
     else t.delete(key);
   }
 
-  lookup(table: TableName, key: number): ProtocolModule | undefined {
+  lookup(table: TableName, key: TableKey): ProtocolModule | undefined {
     return this.tables.get(table)?.get(key);
   }
 
