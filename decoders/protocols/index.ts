@@ -3,8 +3,12 @@
 import type { ProtocolModule } from '../core/registry.ts';
 import data from './data.ts';
 import eth from './eth.ts';
+import rpc from './rpc.ts';
+import nfs from './nfs.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
   eth,
+  rpc,
+  nfs,
 ];
