@@ -176,7 +176,7 @@ export class PacketContext {
     if (err instanceof BoundsError && err.kind === 'captured') {
       this.truncated = true;
       sub.nodes.push({ def: wsFields.truncated, source: 0, offset: 0, length: 0, value: null, flags: NodeFlags.Generated, children: null, label: '[Packet size limited during capture: ' + mod.short + ' truncated]' });
-      this.appendInfo('[Packet size limited during capture]');
+      this.appendInfo('[Packet size limited during capture]', ''); // tshark appends without a separator
       return;
     }
     this.malformed = true;
@@ -186,6 +186,6 @@ export class PacketContext {
     sub.nodes.push(m);
     this.addExpert('error', 'malformed', `${detail} (Exception occurred)`);
     if (!this.protocols.includes('_ws.malformed')) this.protocols.push('_ws.malformed');
-    this.appendInfo(`[${detail}]`);
+    this.appendInfo(`[${detail}]`, '');
   }
 }

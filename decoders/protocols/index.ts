@@ -5,10 +5,16 @@ import data from './data.ts';
 import eth from './eth.ts';
 import rpc from './rpc.ts';
 import nfs from './nfs.ts';
+import dns from './dns.ts';
+import mdns from './mdns.ts';
+import llmnr from './llmnr.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
   eth,
   rpc,
   nfs,
+  dns,
+  mdns,
+  llmnr,
 ];
