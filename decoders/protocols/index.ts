@@ -8,6 +8,7 @@ import nfs from './nfs.ts';
 import dns from './dns.ts';
 import mdns from './mdns.ts';
 import llmnr from './llmnr.ts';
+import ip from './ip.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -17,4 +18,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   dns,
   mdns,
   llmnr,
+  ip,
 ];
