@@ -86,10 +86,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '-h': case '--help': throw new UsageError(USAGE);
       default:
         if (a.startsWith('-r') && a.length > 2) { o.files.push(a.slice(2)); break; }
-        throw new UsageError(`unknown option "${a}"\n${USAGE}`);
+        throw new UsageError(`unknown option "${a}" (pktscope -h lists the options)`);
     }
   }
-  if (o.files.length === 0) throw new UsageError(`no capture file given (use -r FILE)\n${USAGE}`);
+  if (o.files.length === 0) throw new UsageError('no capture file given (use -r FILE; pktscope -h lists the options)');
   if (o.output === 'fields' && o.fields.length === 0) throw new UsageError('-T fields needs at least one -e FIELD');
   const reg = defaultRegistry();
   for (const f of o.fields) if (!reg.field(f)) throw new UsageError(`Some fields aren't valid: ${f}`);
@@ -136,7 +136,14 @@ export function run(argv: readonly string[], out: Output): number {
       return 2;
     }
   }
-  const reader = new MergedReader(o.files);
+  let reader: MergedReader;
+  try {
+    reader = new MergedReader(o.files);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    out.error(`pktscope: The file "${err.path ?? o.files[0]}" could not be opened: ${err.code === 'EACCES' ? 'permission denied' : err.message}`);
+    return 2;
+  }
   const registry = defaultRegistry();
   const session = new Session();
   let digits = -1;
@@ -153,7 +160,7 @@ export function run(argv: readonly string[], out: Output): number {
     for (let m = reader.next(); m && n < o.count; m = reader.next()) {
       const rec = m.rec;
       n++;
-      const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: rec.interfaceId, ...(rec.comment ? { comment: rec.comment } : {}) };
+      const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.interfaceId, ...(rec.comment ? { comment: rec.comment } : {}) };
       const d: Dissection = dissectFrame(registry, session, frame, rec.data, m.iface?.name ? { interfaceName: m.iface.name } : {});
       if (o.output === 'fields') {
         const cells = o.fields.map((f) => quoteCell(findFields(d.tree, f).map((x) => formatFieldValue(x.def, x.value)).join(o.aggregator), o.quote));
@@ -177,7 +184,7 @@ export function run(argv: readonly string[], out: Output): number {
   for (const r of reader.readers) {
     if (r.error) {
       out.error(`pktscope: "${r.path}": ${r.error.message}`);
-      code = r.parser.packets === 0 && r.parser.format === null ? 2 : 1;
+      code = Math.max(code, r.headerRead ? 1 : 2);
     }
   }
   return code;

@@ -1,6 +1,10 @@
 // Streams a capture file through CaptureParser in large chunks. Damage never loses what
 // came before it: every complete packet is delivered, then `error` says where it broke.
 // Pull-based (`next()`), so several files can be merged by timestamp.
+//
+// Offsets are plain numbers (exact to 2^53 bytes), so files beyond 4 GiB are read correctly.
+// The buffer grows only when one record does not fit, and the parser refuses implausible
+// lengths before that, so a corrupt length cannot make it grow without bound.
 
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { CaptureFormatError, CaptureParser, type PacketRecord } from '../../decoders/formats/capture-parser.ts';
@@ -13,7 +17,7 @@ export class CaptureFileReader {
   error: CaptureFormatError | null = null;
   readonly size: number;
   private fd: number;
-  private buf = Buffer.allocUnsafe(CHUNK);
+  private buf: Buffer;
   private have = 0; // bytes in buf
   private used = 0; // bytes of buf already parsed
   private fileOffset = 0; // file offset of buf[0]
@@ -23,9 +27,23 @@ export class CaptureFileReader {
   private queue: PacketRecord[] = [];
   private qi = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    chunkSize = CHUNK,
+  ) {
     this.fd = openSync(path, 'r');
-    this.size = fstatSync(this.fd).size;
+    try {
+      this.size = fstatSync(this.fd).size;
+    } catch (e) {
+      closeSync(this.fd);
+      throw e;
+    }
+    this.buf = Buffer.allocUnsafe(Math.max(64, Math.min(chunkSize, this.size + 16)));
+  }
+
+  /** True once the file header (pcap) or first section header (pcapng) has been read. */
+  get headerRead(): boolean {
+    return this.parser.format === 'pcap' ? this.parser.interfaces.length > 0 : this.parser.sections.length > 0;
   }
 
   /** The next packet, or null at the end (check `error`). The record is the reader's own copy. */
@@ -46,23 +64,17 @@ export class CaptureFileReader {
   private fill(): void {
     this.queue = [];
     this.qi = 0;
-    // Keep the unparsed tail at the start of the buffer.
-    if (this.used > 0) {
-      this.buf.copy(this.buf, 0, this.used, this.have);
-      this.fileOffset += this.used;
-      this.have -= this.used;
-      this.used = 0;
-    }
-    if (this.have === this.buf.length) {
-      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
-      this.buf.copy(bigger, 0, 0, this.have);
-      this.buf = bigger;
-    }
-    // A fresh buffer per chunk: records handed out keep views into it.
-    const fresh = Buffer.allocUnsafe(this.buf.length);
-    this.buf.copy(fresh, 0, 0, this.have);
+    this.fileOffset += this.used;
+    const tail = this.have - this.used;
+    // A fresh buffer per chunk (records handed out keep views into the old one), twice as
+    // big when a single record did not fit in the last one.
+    const size = this.used === 0 && this.have === this.buf.length ? this.buf.length * 2 : this.buf.length;
+    const fresh = Buffer.allocUnsafe(size);
+    this.buf.copy(fresh, 0, this.used, this.have);
     this.buf = fresh;
-    const n = this.eof ? 0 : readSync(this.fd, this.buf, this.have, this.buf.length - this.have, this.fileOffset + this.have);
+    this.have = tail;
+    this.used = 0;
+    const n = this.eof || this.fd < 0 ? 0 : readSync(this.fd, this.buf, this.have, this.buf.length - this.have, this.fileOffset + this.have);
     if (n === 0) this.eof = true;
     this.have += n;
     try {
@@ -78,7 +90,9 @@ export class CaptureFileReader {
     if (this.eof) {
       const left = this.have - this.used;
       if (this.parser.format === null) {
-        this.error = new CaptureFormatError(this.size === 0 ? 'The file is empty' : 'The file is too short to be a capture', 0);
+        this.error = new CaptureFormatError(this.size === 0 ? 'The file is empty' : `The file is too short (${this.size} bytes) to be a capture file`, 0);
+      } else if (!this.headerRead) {
+        this.error = new CaptureFormatError(`The file was cut short inside its ${this.parser.format === 'pcap' ? 'pcap file header' : 'pcapng section header'}`, this.fileOffset + this.used);
       } else if (left > 0) {
         this.error = new CaptureFormatError(`The file was cut short: ${left} bytes of an incomplete ${this.parser.format === 'pcap' ? 'packet record' : 'block'} after packet ${this.parser.packets}`, this.fileOffset + this.used);
       }
@@ -88,7 +102,7 @@ export class CaptureFileReader {
 
   private finish(): void {
     this.done = true;
-    closeSync(this.fd);
+    if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
   }
 }

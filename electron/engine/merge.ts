@@ -1,20 +1,38 @@
 // Several capture files (tcpdump -C/-W rings, per-host captures) read as one, ordered by
-// timestamp like mergecap. Ties keep the order of the files as given.
+// timestamp like mergecap: each step hands out the earliest packet at the head of any file;
+// ties keep the order of the files as given. A file that breaks stops contributing (its
+// `error` says where); the others go on.
+//
+// Interfaces are numbered over all files. Like `mergecap -I any`, an interface identical to
+// one another file already described (same link type, snaplen, name, resolution ...) is shared,
+// so the files of a ring keep one interface; a single file keeps its own numbering.
 
-import type { PacketRecord } from '../../decoders/formats/capture-parser.ts';
-import type { InterfaceInfo } from '../../decoders/formats/capture-parser.ts';
+import type { PacketRecord, InterfaceInfo } from '../../decoders/formats/capture-parser.ts';
 import { CaptureFileReader } from './file-reader.ts';
 
 export interface MergedRecord {
   rec: PacketRecord;
   /** Index of the file the record came from. */
   file: number;
+  /** Interface index over all files (into MergedReader.interfaces). */
+  interfaceId: number;
   iface: InterfaceInfo | undefined;
+}
+
+function ifaceKey(i: InterfaceInfo): string {
+  return JSON.stringify([i.linkType, i.snaplen, i.name ?? null, i.description ?? null, i.filter ?? null, i.os ?? null, i.fcsLen ?? null, i.tsresol, i.tsOffset]);
 }
 
 export class MergedReader {
   readonly readers: CaptureFileReader[];
-  private heads: (PacketRecord | null)[];
+  /** Interfaces over all files, in order of first appearance. */
+  readonly interfaces: InterfaceInfo[] = [];
+  private readonly heads: (PacketRecord | null)[];
+  /** Per file: local interface index -> merged index. */
+  private readonly maps: number[][];
+  /** Merged index -> files already using it (an interface is shared across files, never within one). */
+  private readonly users: Set<number>[] = [];
+  private readonly byKey = new Map<string, number[]>();
 
   constructor(paths: readonly string[]) {
     this.readers = [];
@@ -24,6 +42,7 @@ export class MergedReader {
       for (const r of this.readers) r.close();
       throw e;
     }
+    this.maps = this.readers.map(() => []);
     this.heads = this.readers.map((r) => r.next());
   }
 
@@ -42,11 +61,34 @@ export class MergedReader {
     if (best < 0) return null;
     const rec = this.heads[best]!;
     const reader = this.readers[best]!;
+    const interfaceId = this.mapInterface(best, rec.interfaceId);
     this.heads[best] = reader.next();
-    return { rec, file: best, iface: reader.parser.interfaces[rec.interfaceId] };
+    return { rec, file: best, interfaceId, iface: this.interfaces[interfaceId] };
   }
 
   close(): void {
     for (const r of this.readers) r.close();
+  }
+
+  private mapInterface(file: number, local: number): number {
+    const map = this.maps[file]!;
+    const known = this.readers[file]!.parser.interfaces;
+    // Map every interface the file has described so far, in its own order.
+    for (let i = map.length; i < known.length; i++) {
+      const info = known[i]!;
+      const key = ifaceKey(info);
+      const same = this.byKey.get(key) ?? [];
+      let id = same.find((g) => !this.users[g]!.has(file));
+      if (id === undefined) {
+        id = this.interfaces.length;
+        this.interfaces.push(info);
+        this.users.push(new Set());
+        same.push(id);
+        this.byKey.set(key, same);
+      }
+      this.users[id]!.add(file);
+      map.push(id);
+    }
+    return map[local] ?? local;
   }
 }
