@@ -9,6 +9,8 @@ import dns from './dns.ts';
 import mdns from './mdns.ts';
 import llmnr from './llmnr.ts';
 import ip from './ip.ts';
+import ipv6 from './ipv6.ts';
+import { dstopts, fraghdr, hopopts, routing } from './ipv6-ext.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -19,4 +21,9 @@ export const protocolModules: readonly ProtocolModule[] = [
   mdns,
   llmnr,
   ip,
+  ipv6,
+  hopopts,
+  routing,
+  fraghdr,
+  dstopts,
 ];

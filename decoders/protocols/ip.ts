@@ -9,6 +9,7 @@ import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
 import { addFragmentTree, FragmentTable } from '../streams/ip-reassembly.ts';
+import { dsSummary, IN_ERROR_PACKET } from './ip-shared.ts';
 import { cipsoTagNames, dscpNames, ecnNames, ipOptClassNames, ipOptNumberNames, ipOptTsFlagNames, ipProtoNames } from './ip-names.ts';
 
 const f = {
@@ -119,20 +120,6 @@ const fragFields = {
   reassembledData: f.reassembledData,
 };
 
-/** Short DSCP names used in the DS field summary (`DSCP: CS0`). */
-const dscpShort: Readonly<Record<number, string>> = {
-  0: 'CS0', 1: 'LE', 8: 'CS1', 10: 'AF11', 12: 'AF12', 14: 'AF13', 16: 'CS2', 18: 'AF21', 20: 'AF22', 22: 'AF23',
-  24: 'CS3', 26: 'AF31', 28: 'AF32', 30: 'AF33', 32: 'CS4', 34: 'AF41', 36: 'AF42', 38: 'AF43', 40: 'CS5', 44: 'VA', 46: 'EF', 48: 'CS6', 56: 'CS7',
-};
-const ecnShort = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
-
-/** `DSCP: CS0, ECN: Not-ECT` (shared with IPv6's traffic class). */
-export function dsSummary(ds: number): string {
-  return `DSCP: ${dscpShort[ds >> 2] ?? 'Unknown'}, ECN: ${ecnShort[ds & 3]}`;
-}
-
-/** The scratch key ICMP sets while it decodes the IP header quoted in an error message. */
-export const IN_ERROR_PACKET = 'icmp.inErrorPacket';
 
 interface OptionKind {
   readonly def: (typeof f)[keyof typeof f];

@@ -1,0 +1,185 @@
+// Internet Protocol version 6 (RFC 8200) as Wireshark 4.0 shows it: the fixed header, the
+// extension header chain (hop-by-hop, routing, fragment, destination options; each its own
+// protocol inside the IPv6 node), fragment reassembly into a "Reassembled IPv6" data source,
+// then the `ip.proto` table. The payload is limited to the Payload Length.
+
+import { field, protocol } from '../core/registry.ts';
+import { bitPicture, formatIPv6, hex2 } from '../core/format.ts';
+import type { Cursor } from '../core/cursor.ts';
+import type { PacketContext } from '../core/context.ts';
+import type { Tree } from '../core/tree.ts';
+import { addFragmentTree, FragmentTable } from '../streams/ip-reassembly.ts';
+import { dscpNames, ecnNames, ipProtoNames } from './ip-names.ts';
+import { dsSummary, EXT_RESULT, IN_ERROR_PACKET, type ExtResult } from './ip-shared.ts';
+
+const f = {
+  version: field('ipv6.version', 'Version', 'uint8'),
+  tclass: field('ipv6.tclass', 'Traffic Class', 'uint32', { base: 'hex', bitmask: 0x0ff00000, bitWidth: 32 }),
+  dscp: field('ipv6.tclass.dscp', 'Differentiated Services Codepoint', 'uint32', { bitmask: 0x0fc00000, bitWidth: 32, values: dscpNames }),
+  ecn: field('ipv6.tclass.ecn', 'Explicit Congestion Notification', 'uint32', { bitmask: 0x00300000, bitWidth: 32, values: ecnNames }),
+  flow: field('ipv6.flow', 'Flow Label', 'uint24', { base: 'hex', bitmask: 0xfffff, bitWidth: 24 }),
+  plen: field('ipv6.plen', 'Payload Length', 'uint16'),
+  nxt: field('ipv6.nxt', 'Next Header', 'uint8', { values: ipProtoNames }),
+  hlim: field('ipv6.hlim', 'Hop Limit', 'uint8'),
+  src: field('ipv6.src', 'Source Address', 'ipv6'),
+  srcHost: field('ipv6.src_host', 'Source Host', 'string'),
+  dst: field('ipv6.dst', 'Destination Address', 'ipv6'),
+  dstHost: field('ipv6.dst_host', 'Destination Host', 'string'),
+  addr: field('ipv6.addr', 'Source or Destination Address', 'ipv6'),
+  host: field('ipv6.host', 'Source or Destination Host', 'string'),
+  fragmentOverlap: field('ipv6.fragment.overlap', 'Fragment overlap', 'bool'),
+  fragmentConflict: field('ipv6.fragment.overlap.conflict', 'Conflicting data in fragment overlap', 'bool'),
+  fragmentMultipleTails: field('ipv6.fragment.multipletails', 'Multiple tail fragments found', 'bool'),
+  fragmentTooLong: field('ipv6.fragment.toolongfragment', 'Fragment too long', 'bool'),
+  fragmentError: field('ipv6.fragment.error', 'Defragmentation error', 'framenum'),
+  fragmentCount: field('ipv6.fragment.count', 'Fragment count', 'uint32'),
+  fragment: field('ipv6.fragment', 'IPv6 Fragment', 'framenum'),
+  fragments: field('ipv6.fragments', 'IPv6 Fragments', 'none'),
+  reassembledIn: field('ipv6.reassembled.in', 'Reassembled IPv6 in frame', 'framenum'),
+  reassembledLength: field('ipv6.reassembled.length', 'Reassembled IPv6 length', 'uint32'),
+  reassembledData: field('ipv6.reassembled.data', 'Reassembled IPv6 data', 'bytes'),
+};
+
+const fragFields = {
+  fragments: f.fragments,
+  fragment: f.fragment,
+  overlap: f.fragmentOverlap,
+  conflict: f.fragmentConflict,
+  multipleTails: f.fragmentMultipleTails,
+  tooLong: f.fragmentTooLong,
+  count: f.fragmentCount,
+  reassembledLength: f.reassembledLength,
+  reassembledData: f.reassembledData,
+};
+
+/** Extension headers IPv6 walks itself, by Next Header value. */
+const extensions: Readonly<Record<number, string>> = { 0: 'ipv6.hopopts', 43: 'ipv6.routing', 44: 'ipv6.fraghdr', 60: 'ipv6.dstopts' };
+
+function addAddress(tree: Tree, c: Cursor, o: number, main: typeof f.src, host: typeof f.srcHost): Uint8Array {
+  const b = c.bytes(o, 16);
+  tree.add(main, c, o, 16);
+  tree.hidden(f.addr, c, o, 16);
+  tree.hidden(host, c, o, 16, { value: formatIPv6(b) });
+  tree.hidden(f.host, c, o, 16, { value: formatIPv6(b) });
+  return b;
+}
+
+export default protocol({
+  abbrev: 'ipv6',
+  name: 'Internet Protocol Version 6',
+  short: 'IPv6',
+  fields: f,
+  register(r) {
+    r.table('ethertype', 0x86dd);
+    r.table('ip.proto', 41);
+    r.table('link', 229); // LINKTYPE_IPV6
+  },
+  dissect(c, ctx, tree) {
+    const o = c.start;
+    const inError = ctx.scratch.get(IN_ERROR_PACKET) === true;
+    const b0 = c.u8(o);
+    const version = b0 >> 4;
+    tree.add(f.version, c, o, 1, { value: version, label: `${bitPicture(0xf0, 8, b0 & 0xf0)} = Version: ${version}` });
+    const ipVersion = ctx.registry.field('ip.version');
+    if (ipVersion) tree.hidden(ipVersion, c, o, 1, { value: version, label: `${bitPicture(0xf0, 8, b0 & 0xf0)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]` });
+    if (version !== 6) {
+      tree.expert('error', 'protocol', `Bogus IP version (${version})`);
+      ctx.setInfo(`Bogus IPv6 version (${version}, must be 6)`);
+      return 1;
+    }
+    const w = c.u32(o);
+    const tc = (w >>> 20) & 0xff;
+    const tct = tree.addTree(f.tclass, c, o, 4, { label: `${bitPicture(0x0ff00000, 32, w & 0x0ff00000)} = Traffic Class: 0x${hex2(tc)} (${dsSummary(tc)})` });
+    tct.add(f.dscp, c, o, 4);
+    tct.add(f.ecn, c, o, 4);
+    const flow = w & 0xfffff;
+    tree.add(f.flow, c, o + 1, 3, { label: `${bitPicture(0xfffff, 24, flow)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` });
+    let plen = c.u16(o + 4);
+    const reported = c.reportedEnd - o - 40;
+    if (plen === 0) {
+      tree.add(f.plen, c, o + 4, 2, { label: `Payload Length: 0` });
+      if (!inError) tree.expert('warn', 'protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+      plen = Math.max(0, reported);
+    } else {
+      const pn = tree.subtree(tree.add(f.plen, c, o + 4, 2));
+      if (plen > reported && !inError) pn.expert('error', 'protocol', `IPv6 payload length exceeds framing length (${Math.max(0, reported)} bytes)`);
+    }
+    let nxt = c.u8(o + 6);
+    tree.add(f.nxt, c, o + 6, 1);
+    tree.add(f.hlim, c, o + 7, 1);
+    const src = addAddress(tree, c, o + 8, f.src, f.srcHost);
+    const dst = addAddress(tree, c, o + 24, f.dst, f.dstHost);
+    ctx.netSrc = { kind: 'ipv6', bytes: src };
+    ctx.netDst = { kind: 'ipv6', bytes: dst };
+    ctx.columns.source = formatIPv6(src);
+    ctx.columns.destination = formatIPv6(dst);
+    if (tree.owner) tree.owner.label = `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(dst)}`;
+    ctx.setInfo('');
+
+    const dg = c.sub(o, 40 + plen);
+    const consumed = Math.min(40 + plen, c.remaining(o));
+    let p = o + 40;
+    const end = o + 40 + plen;
+    for (let guard = 0; guard < 32; guard++) {
+      const ext = extensions[nxt];
+      if (ext === undefined || (nxt === 0 && p !== o + 40)) break;
+      if (p >= dg.end && p >= end) break;
+      ctx.scratch.delete(EXT_RESULT);
+      const used = ctx.callProtocol(ext, dg.sub(p), tree);
+      const r = ctx.scratch.get(EXT_RESULT) as ExtResult | undefined;
+      if (!r || used <= 0) return consumed; // cut short inside the extension header
+      p += used;
+      if (nxt === 44) {
+        return fragment(dg, p, end, r, ctx, tree, src, consumed);
+      }
+      nxt = r.nxt;
+    }
+    if (nxt === 59) return consumed; // No Next Header
+    dispatch(nxt, dg.sub(p), ctx, tree);
+    return consumed;
+  },
+});
+
+function dispatch(nxt: number, payload: Cursor, ctx: PacketContext, tree: Tree): void {
+  if (payload.remaining(payload.start) <= 0 && payload.reportedRemaining(payload.start) <= 0) return;
+  const used = ctx.call('ip.proto', nxt, payload, tree);
+  if (used < 0) ctx.callData(payload, tree);
+}
+
+function fragment(dg: Cursor, p: number, end: number, r: ExtResult, ctx: PacketContext, tree: Tree, src: Uint8Array, consumed: number): number {
+  const off = r.fragOffset ?? 0;
+  const more = r.more ?? false;
+  const ident = r.ident ?? 0;
+  const len = end - p;
+  const inError = ctx.scratch.get(IN_ERROR_PACKET) === true;
+  const fragmentInfo = (): void => {
+    ctx.setInfo(`IPv6 fragment (off=${off} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${r.nxt})`);
+  };
+  if ((off > 0 || more) && !inError && len > 0 && dg.has(p, len)) {
+    const table = ctx.session.slot('ipv6.fragments', () => new FragmentTable());
+    const dstBytes = ctx.netDst?.bytes ?? new Uint8Array(16);
+    const key = `${formatIPv6(src)}|${formatIPv6(dstBytes)}|${ident}`;
+    const res = table.add(key, ctx.frame.number, off, dg.bytes(p, len), more);
+    if (res.done && res.done.frame === ctx.frame.number) {
+      const rc = ctx.addSource('Reassembled IPv6', res.done.data);
+      addFragmentTree(tree, rc, res.done, fragFields, 'IPv6');
+      if (r.nxt !== 59) dispatch(r.nxt, rc, ctx, tree);
+      return consumed;
+    }
+    fragmentInfo();
+    if (res.reassembledIn && ctx.visited) {
+      tree.generated(f.reassembledIn, res.reassembledIn, `[Reassembled IPv6 in frame: ${res.reassembledIn}]`);
+      ctx.appendInfo(`[Reassembled in #${res.reassembledIn}]`);
+    }
+    ctx.callData(dg.sub(p), tree);
+    return consumed;
+  }
+  if (off === 0 && !more) {
+    // An atomic fragment: nothing to reassemble.
+    if (r.nxt !== 59) dispatch(r.nxt, dg.sub(p), ctx, tree);
+    return consumed;
+  }
+  fragmentInfo();
+  ctx.callData(dg.sub(p), tree);
+  return consumed;
+}
