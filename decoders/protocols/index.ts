@@ -11,6 +11,15 @@ import llmnr from './llmnr.ts';
 import ip from './ip.ts';
 import ipv6 from './ipv6.ts';
 import { dstopts, fraghdr, hopopts, routing } from './ipv6-ext.ts';
+import nullLoopback from './null.ts';
+import rawip from './rawip.ts';
+import rawipDirect from './rawip-direct.ts';
+import sll from './sll.ts';
+import vlan from './vlan.ts';
+import ieee8021ad from './ieee8021ad.ts';
+import arp from './arp.ts';
+import llc from './llc.ts';
+import stp from './stp.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -26,4 +35,13 @@ export const protocolModules: readonly ProtocolModule[] = [
   routing,
   fraghdr,
   dstopts,
+  nullLoopback,
+  rawip,
+  rawipDirect,
+  sll,
+  vlan,
+  ieee8021ad,
+  arp,
+  llc,
+  stp,
 ];
