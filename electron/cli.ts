@@ -10,6 +10,7 @@ import { summaryLine, relativeTime } from '../decoders/summary.ts';
 import { MergedReader } from './engine/merge.ts';
 import { treeToJson } from './engine/tree-json.ts';
 import type { Dissection } from '../decoders/core/types.ts';
+import { compileFilter, FilterError, formatFilterError, type DisplayFilter } from '../decoders/filter/index.ts';
 
 export class UsageError extends Error {}
 
@@ -126,6 +127,16 @@ export function run(argv: readonly string[], out: Output): number {
     }
     throw e;
   }
+  let filter: DisplayFilter | null = null;
+  try {
+    if (o.filter !== null) filter = compileFilter(o.filter);
+  } catch (e) {
+    if (e instanceof FilterError) {
+      out.error(formatFilterError(o.filter!, e, 'pktscope: '));
+      return 2;
+    }
+    throw e;
+  }
   for (const f of o.files) {
     if (!existsSync(f)) {
       out.error(`pktscope: The file "${f}" doesn't exist.`);
@@ -149,6 +160,7 @@ export function run(argv: readonly string[], out: Output): number {
   let digits = -1;
   let first: bigint | null = null;
   let n = 0;
+  let shown = 0;
   const lines: string[] = [];
   const flush = () => {
     if (lines.length) out.write(lines.join('\n') + '\n');
@@ -162,11 +174,15 @@ export function run(argv: readonly string[], out: Output): number {
       n++;
       const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.interfaceId, ...(rec.comment ? { comment: rec.comment } : {}) };
       const d: Dissection = dissectFrame(registry, session, frame, rec.data, m.iface?.name ? { interfaceName: m.iface.name } : {});
+      // Frames keep their numbers (and times stay relative to the first frame); only matching ones are printed.
+      first ??= frameTimeNs(d.frame);
+      if (filter && !filter.match(d)) continue;
+      shown++;
       if (o.output === 'fields') {
         const cells = o.fields.map((f) => quoteCell(findFields(d.tree, f).map((x) => formatFieldValue(x.def, x.value)).join(o.aggregator), o.quote));
         lines.push(cells.join(o.separator));
       } else if (o.output === 'json') {
-        out.write((n > 1 ? ',\n' : '') + JSON.stringify(treeToJson(d), null, 2));
+        out.write((shown > 1 ? ',\n' : '') + JSON.stringify(treeToJson(d), null, 2));
       } else if (!o.quiet) {
         if (digits < 0) digits = timeDigits(reader);
         const t = frameTimeNs(d.frame);
