@@ -17,6 +17,13 @@ export interface Address {
 /** `desegmentLen` value meaning: give me the next segment too, the length is not known yet. */
 export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
 
+/**
+ * What a dissector returns to decline the data before adding anything (Wireshark's
+ * "return 0" from a new-style dissector): its layer is undone and `call` returns -1, so the
+ * caller falls back (e.g. HTTP to `media` when image/gif data is not a GIF).
+ */
+export const NOT_MINE = -2;
+
 export class PacketContext {
   readonly sources: DataSource[];
   readonly protocols: string[] = [];
@@ -148,6 +155,8 @@ export class PacketContext {
     const parent = this.current;
     this.current = mod;
     this.depth++;
+    const protocolsBefore = this.protocols.length;
+    const columnBefore = this.columns.protocol;
     this.protocols.push(mod.abbrev);
     let node: FieldNode | null = null;
     let sub = tree;
@@ -160,6 +169,13 @@ export class PacketContext {
     let consumed: number;
     try {
       consumed = mod.dissect(c, this, sub);
+      if (consumed === NOT_MINE) {
+        // Wireshark's "return 0": the dissector looked and declined before adding anything.
+        this.protocols.length = protocolsBefore;
+        this.columns.protocol = columnBefore;
+        if (node) tree.nodes.splice(tree.nodes.lastIndexOf(node), 1);
+        return -1;
+      }
       if (consumed < 0) consumed = 0;
       if (node) node.length = Math.min(consumed, c.remaining(c.start));
     } catch (err) {

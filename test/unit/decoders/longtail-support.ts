@@ -24,6 +24,8 @@ export interface PayloadOptions {
   at?: number;
   /** Reported length of the payload when the capture was cut short. */
   reported?: number;
+  /** Scratch entries the layer below leaves (e.g. `media_type`). */
+  scratch?: Record<string, unknown>;
 }
 
 export type PayloadDissection = Dissection & { ctx: PacketContext };
@@ -43,6 +45,7 @@ export function runPayload(abbrev: string, hex: string, o: PayloadOptions = {}):
   ctx.netSrc = { kind: 'ipv4', bytes: new Uint8Array(o.src ?? [10, 0, 0, 1]) };
   ctx.netDst = { kind: 'ipv4', bytes: new Uint8Array(o.dst ?? [10, 0, 0, 2]) };
   ctx.canDesegment = o.canDesegment ?? false;
+  for (const [k, v] of Object.entries(o.scratch ?? {})) ctx.scratch.set(k, v);
   const top: FieldNode[] = [];
   const c = new Cursor(data, 0, at, data.length, frame.origlen);
   ctx.callProtocol(abbrev, c, new Tree(top, ctx));
