@@ -20,6 +20,14 @@ import ieee8021ad from './ieee8021ad.ts';
 import arp from './arp.ts';
 import llc from './llc.ts';
 import stp from './stp.ts';
+import media from './media.ts';
+import data_text_lines from './data-text-lines.ts';
+import image_gif from './image-gif.ts';
+import image_jfif from './image-jfif.ts';
+import png from './png.ts';
+import json from './json.ts';
+import xml from './xml.ts';
+import urlencoded_form from './urlencoded-form.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -44,4 +52,12 @@ export const protocolModules: readonly ProtocolModule[] = [
   arp,
   llc,
   stp,
+  media,
+  data_text_lines,
+  image_gif,
+  image_jfif,
+  png,
+  json,
+  xml,
+  urlencoded_form,
 ];
