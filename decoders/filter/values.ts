@@ -119,16 +119,16 @@ export function is64(t: FieldType): boolean {
 }
 
 /** An integer literal for a field of type `t`, range-checked as tshark does. */
-function intValue(n: bigint, t: FieldType, lit: Literal): number | bigint {
+function intValue(n: bigint, t: FieldType, lit: Literal, shown = lit.text): number | bigint {
   const ub = UINT_BITS[t];
   const sb = INT_BITS[t];
   if (ub !== undefined && t !== 'bool') {
     const max = (1n << BigInt(ub)) - 1n;
-    if (n > max) fail(lit, `"${lit.text}" too big for this field, maximum ${max}.`);
+    if (n > max) fail(lit, `"${shown}" too big for this field, maximum ${max}.`);
   } else if (sb !== undefined) {
     const max = (1n << BigInt(sb - 1)) - 1n;
-    if (n > max) fail(lit, `"${lit.text}" too big for this field, maximum ${max}.`);
-    if (n < -max - 1n) fail(lit, `"${lit.text}" too small for this field, minimum ${-max - 1n}.`);
+    if (n > max) fail(lit, `"${shown}" too big for this field, maximum ${max}.`);
+    if (n < -max - 1n) fail(lit, `"${shown}" too small for this field, minimum ${-max - 1n}.`);
   }
   return is64(t) ? n : Number(n);
 }
@@ -251,7 +251,7 @@ export function literalValues(lit: Literal, t: FieldType, def: FieldDef | null, 
         if (n !== null) {
           if (negate) n = -n;
           if (cls === 'bool') return [n !== 0n ? 1 : 0];
-          return [intValue(n, t, lit)];
+          return [intValue(n, t, lit, negate ? '-' + text : text)];
         }
         if (cls === 'bool') {
           if (/^true$/i.test(text)) return [1];
