@@ -28,6 +28,7 @@ import png from './png.ts';
 import json from './json.ts';
 import xml from './xml.ts';
 import urlencoded_form from './urlencoded-form.ts';
+import icmp from './icmp.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -60,4 +61,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   json,
   xml,
   urlencoded_form,
+  icmp,
 ];

@@ -29,3 +29,32 @@ export interface ExtResult {
   more?: boolean;
   ident?: number;
 }
+
+/** The Internet checksum (RFC 1071) of `data`, with `initial` as a 32-bit partial sum (pseudo-header). */
+export function inetChecksum(data: Uint8Array, initial = 0): number {
+  let sum = initial;
+  const n = data.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) sum += (data[i]! << 8) | data[i + 1]!;
+  if (i < n) sum += data[i]! << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  return ~sum & 0xffff;
+}
+
+/** Partial sum of bytes (for pseudo-headers), to pass as `initial` to inetChecksum. */
+export function partialSum(data: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < data.length; i += 2) sum += (data[i]! << 8) | data[i + 1]!;
+  if (data.length & 1) sum += data[data.length - 1]! << 8;
+  return sum;
+}
+
+/** What a checksum field should hold for the data to sum to zero (Wireshark's in_cksum_shouldbe). */
+export function checksumShouldBe(field: number, computed: number): number {
+  // computed is the checksum over the data including the field; zero means correct.
+  // ~computed is the ones-complement sum including the field; take the field out again.
+  let sum = (~computed & 0xffff) - field;
+  if (sum < 0) sum += 0xffff;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}

@@ -371,7 +371,6 @@ export default protocol({
   register(r) {
     r.table('ethertype', 0x0800);
     r.table('ip.proto', 4);
-    r.table('link', 228); // LINKTYPE_IPV4
   },
   dissect(c, ctx, tree) {
     const o = c.start;
@@ -441,6 +440,7 @@ export default protocol({
     tree.add(f.fragOffset, c, o + 6, 2, { label: `${bitPicture(0x1fff, 16, offWord & 0x1fff)} = Fragment Offset: ${fragOff}` });
     const ttl = c.u8(o + 8);
     const ttlNode = tree.addTree(f.ttl, c, o + 8, 1);
+    ctx.scratch.set('ip.ttl', ttl);
     const proto = c.u8(o + 9);
     tree.add(f.proto, c, o + 9, 1);
     tree.add(f.checksum, c, o + 10, 2, { label: `Header Checksum: 0x${c.u16(o + 10).toString(16).padStart(4, '0')} [validation disabled]` });
@@ -466,7 +466,7 @@ export default protocol({
     if ((dst32 & 0xffffff00) >>> 0 === 0xe0000000) {
       const want = localControlTtl(dst32);
       if (want >= 0 && ttl !== want) ttlNode.expert('note', 'sequence', `"Time To Live" != ${want} for a packet sent to the Local Network Control Block (see RFC 3171)`);
-    } else if ((dst32 & 0xf0000000) >>> 0 !== 0xe0000000 && ttl < 5 && !inError) {
+    } else if ((dst32 & 0xf0000000) >>> 0 !== 0xe0000000 && ttl < 5) {
       ttlNode.expert('note', 'sequence', `"Time To Live" only ${ttl}`);
     }
 

@@ -72,7 +72,6 @@ export default protocol({
   register(r) {
     r.table('ethertype', 0x86dd);
     r.table('ip.proto', 41);
-    r.table('link', 229); // LINKTYPE_IPV6
   },
   dissect(c, ctx, tree) {
     const o = c.start;
