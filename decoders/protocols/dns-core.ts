@@ -8,7 +8,7 @@ import type { ProtocolModule } from '../core/registry.ts';
 import { DESEGMENT_ONE_MORE_SEGMENT } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
 import { formatIPv4, formatIPv6, ipv4FromBytes } from '../core/format.ts';
-import { dnsFields as f } from './dns-fields.ts';
+import { dnsFields as f, dnsText } from './dns-fields.ts';
 import { className, dnsOpcodes, dnsRcodes, dnsTypeLong, secondsText, typeShort } from './dns-names.ts';
 
 export type DnsVariant = 'dns' | 'mdns' | 'llmnr';
@@ -138,7 +138,7 @@ function dissectQuery(p: DnsParse, tree: Tree, offset: number): number {
   const quText = mdns ? (qu ? ', "QU" question' : ', "QM" question') : '';
   p.info.push(`${typeShort(type)} ${n.text}${quText}`);
   const len = n.length + 4;
-  const q = tree.subtree(tree.add(f.section, c, offset, len, { label: `${n.text}: type ${typeShort(type)}, class ${className(cls)}${quText}` }));
+  const q = tree.subtree(tree.add(dnsText, c, offset, len, { label: `${n.text}: type ${typeShort(type)}, class ${className(cls)}${quText}` }));
   q.add(f.qryName, c, offset, n.length, { value: n.text });
   q.generated(f.qryNameLen, n.text.length, `[Name Length: ${n.text.length}]`);
   q.generated(f.labels, n.labels, `[Label Count: ${n.labels}]`);
@@ -172,7 +172,7 @@ function dissectRR(p: DnsParse, tree: Tree, offset: number): number {
   p.info.push(tname + (flush ? ', cache flush' : ''));
   const total = n.length + 10 + dataLen;
   const heading = type === 41 ? `${n.text}: type OPT` : `${n.text}: type ${tname}, class ${className(cls)}${flush ? ', cache flush' : ''}`;
-  const rrNode = tree.add(f.section, c, offset, total, { label: heading });
+  const rrNode = tree.add(dnsText, c, offset, total, { label: heading });
   const rr = tree.subtree(rrNode);
   rr.add(f.respName, c, offset, n.length, { value: n.text });
   rr.add(f.respType, c, o, 2, { value: type });
@@ -378,7 +378,7 @@ export function dissectDnsMessage(c: Cursor, ctx: PacketContext, tree: Tree, var
     for (let s = 0; s < 4; s++) {
       const count = counts[s]!;
       if (!count) continue;
-      const sectionNode = tree.add(f.section, c, o, 0, { label: headings[s] });
+      const sectionNode = tree.add(dnsText, c, o, 0, { label: headings[s] });
       const st = tree.subtree(sectionNode);
       const sStart = o;
       for (let i = 0; i < count; i++) {

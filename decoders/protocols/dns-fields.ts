@@ -1,10 +1,14 @@
 // The dns.* field table, shared by DNS, mDNS and LLMNR (Wireshark registers them once, under dns).
 
 import { field } from '../core/registry.ts';
+import type { FieldDef } from '../core/types.ts';
 import { dnsClasses, dnsOpcodes, dnsRcodes, dnsTypeLong, ednsOptionCodes } from './dns-names.ts';
 
 const flag = (abbrev: string, name: string, mask: number, tf: readonly [string, string]) =>
   field(abbrev, name, 'bool', { bitmask: mask, bitWidth: 16, trueFalse: tf });
+
+/** A text-only tree item (section and record headings): shown, not filterable. */
+export const dnsText: FieldDef = { abbrev: 'text', name: 'Text', type: 'none' };
 
 export const dnsFields = {
   length: field('dns.length', 'Length', 'uint16'),
@@ -29,7 +33,6 @@ export const dnsFields = {
   countAuth: field('dns.count.auth_rr', 'Authority RRs', 'uint16'),
   countUpdates: field('dns.count.updates', 'Updates', 'uint16'),
   countAdd: field('dns.count.add_rr', 'Additional RRs', 'uint16'),
-  section: field('dns.section', 'Section', 'none'),
   qryName: field('dns.qry.name', 'Name', 'string'),
   qryNameLen: field('dns.qry.name.len', 'Name Length', 'uint16'),
   labels: field('dns.count.labels', 'Label Count', 'uint16'),

@@ -8,6 +8,7 @@ import nfs from './nfs.ts';
 import dns from './dns.ts';
 import mdns from './mdns.ts';
 import llmnr from './llmnr.ts';
+import http from './http.ts';
 import ip from './ip.ts';
 import ipv6 from './ipv6.ts';
 import { dstopts, fraghdr, hopopts, routing } from './ipv6-ext.ts';
@@ -38,6 +39,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   dns,
   mdns,
   llmnr,
+  http,
   ip,
   ipv6,
   hopopts,
