@@ -30,6 +30,7 @@ import json from './json.ts';
 import xml from './xml.ts';
 import urlencoded_form from './urlencoded-form.ts';
 import icmp from './icmp.ts';
+import icmpv6 from './icmpv6.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -64,4 +65,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   xml,
   urlencoded_form,
   icmp,
+  icmpv6,
 ];

@@ -106,6 +106,7 @@ export default protocol({
     let nxt = c.u8(o + 6);
     tree.add(f.nxt, c, o + 6, 1);
     tree.add(f.hlim, c, o + 7, 1);
+    ctx.scratch.set('ipv6.hlim', c.u8(o + 7));
     const src = addAddress(tree, c, o + 8, f.src, f.srcHost);
     const dst = addAddress(tree, c, o + 24, f.dst, f.dstHost);
     ctx.netSrc = { kind: 'ipv6', bytes: src };
