@@ -31,6 +31,13 @@ import xml from './xml.ts';
 import urlencoded_form from './urlencoded-form.ts';
 import icmp from './icmp.ts';
 import icmpv6 from './icmpv6.ts';
+import mpls from './mpls.ts';
+import pwethheuristic, { pwethcw, pwethnocw } from './pw-eth.ts';
+import pwach from './pwach.ts';
+import pppoe, { pppoed, pppoes } from './pppoe.ts';
+import ppp from './ppp.ts';
+import { lcp, ipcp, ipv6cp, ccp } from './ppp-cp.ts';
+import chdlc, { slarp } from './cisco-hdlc.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -66,4 +73,19 @@ export const protocolModules: readonly ProtocolModule[] = [
   urlencoded_form,
   icmp,
   icmpv6,
+  mpls,
+  pwethheuristic,
+  pwethcw,
+  pwethnocw,
+  pwach,
+  pppoe,
+  pppoed,
+  pppoes,
+  ppp,
+  lcp,
+  ipcp,
+  ipv6cp,
+  ccp,
+  chdlc,
+  slarp,
 ];

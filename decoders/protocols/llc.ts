@@ -117,7 +117,7 @@ const f = {
   sFtype: field('llc.control.s_ftype', 'Supervisory frame type', 'uint16', { base: 'hex', bitmask: 0x000c, bitWidth: 16, values: sFrameNames }),
   uCmd: field('llc.control.u_modifier_cmd', 'Command', 'uint8', { base: 'hex', bitmask: 0xec, bitWidth: 8, values: uModifierCmd }),
   uResp: field('llc.control.u_modifier_resp', 'Response', 'uint8', { base: 'hex', bitmask: 0xec, bitWidth: 8, values: uModifierResp }),
-  ftype: field('llc.control.ftype', 'Frame type', 'uint16', { base: 'hex', values: ftypeNames }),
+  ftype: field('llc.control.ftype', 'Frame type', 'uint8', { base: 'hex', values: ftypeNames }),
   type: field('llc.type', 'Type', 'uint16', { base: 'hex', values: ethertypeNames }),
   oui: field('llc.oui', 'Organization Code', 'uint24'),
   pid: field('llc.pid', 'Protocol ID', 'uint16', { base: 'hex' }),

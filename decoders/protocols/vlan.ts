@@ -5,7 +5,9 @@
 
 import { field, protocol } from '../core/registry.ts';
 import { ethertypeNames } from './ethertype-names.ts';
-import { addTrailer, dispatchEthertype } from './ethertype.ts';
+import type { Cursor } from '../core/cursor.ts';
+import type { PacketContext } from '../core/context.ts';
+import type { Tree } from '../core/tree.ts';
 
 const priorityNames: Record<number, string> = {
   0: 'Best Effort (default)',
@@ -29,7 +31,26 @@ const f = {
   trailer: field('vlan.trailer', 'Trailer', 'bytes'),
 };
 
-const trailerFields = { padding: f.trailer, trailer: f.trailer };
+/** Ethernet's minimum frame length without FCS: zero bytes before it are padding. */
+const MIN_FRAME = 60;
+
+/**
+ * Bytes after the payload, as Wireshark splits them: in a frame of at least 60 bytes the
+ * leftover bytes below offset 60 are `eth.padding` when all zero; the rest is `vlan.trailer`.
+ */
+function trailer(c: Cursor, from: number, ctx: PacketContext, tree: Tree): void {
+  if (from >= c.end) return;
+  let t = from;
+  const padding = ctx.registry.field('eth.padding');
+  if (padding && c.source === 0 && ctx.frame.origlen >= MIN_FRAME && from < MIN_FRAME) {
+    const padEnd = Math.min(MIN_FRAME, c.end);
+    if (c.bytes(from, padEnd - from).every((b) => b === 0)) {
+      tree.add(padding, c, from, padEnd - from);
+      t = padEnd;
+    }
+  }
+  if (t < c.end) tree.add(f.trailer, c, t, c.end - t);
+}
 
 export default protocol({
   abbrev: 'vlan',
@@ -54,7 +75,13 @@ export default protocol({
     const typeOrLen = c.u16(o + 2);
     if (typeOrLen > 1500) {
       tree.add(f.etype, c, o + 2, 2);
-      return dispatchEthertype(typeOrLen, c, o + 4, ctx, tree, trailerFields);
+      // The `ethertype` dispatcher step, then our own trailer rule.
+      ctx.protocols.push('ethertype');
+      const payload = c.sub(o + 4);
+      let used = ctx.call('ethertype', typeOrLen, payload, tree);
+      if (used < 0) used = ctx.callData(payload, tree);
+      trailer(c, o + 4 + used, ctx, tree);
+      return c.end - c.start;
     }
     // 802.3 inside the tag: a length, then LLC (or raw IPX when it starts with 0xFFFF).
     const lenNode = tree.add(f.len, c, o + 2, 2);
@@ -68,7 +95,7 @@ export default protocol({
     const raw = c.has(o + 4, 2) && c.u16(o + 4) === 0xffff;
     ctx.callProtocol(raw ? 'ipx' : 'llc', payload, tree);
     const rest = o + 4 + len;
-    if (rest < c.end) addTrailer(c, rest, tree, trailerFields);
+    trailer(c, rest, ctx, tree);
     return c.end - c.start;
   },
 });
