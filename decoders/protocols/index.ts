@@ -38,6 +38,10 @@ import pppoe, { pppoed, pppoes } from './pppoe.ts';
 import ppp from './ppp.ts';
 import { lcp, ipcp, ipv6cp, ccp } from './ppp-cp.ts';
 import chdlc, { slarp } from './cisco-hdlc.ts';
+import ssh from './ssh.ts';
+import rlogin from './rlogin.ts';
+import gtp from './gtp.ts';
+import gtpv2 from './gtpv2.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -88,4 +92,8 @@ export const protocolModules: readonly ProtocolModule[] = [
   ccp,
   chdlc,
   slarp,
+  ssh,
+  rlogin,
+  gtp,
+  gtpv2,
 ];
