@@ -216,6 +216,13 @@ export class CaptureParser {
       rec.tsSec = v.getUint32(p, le);
       const frac = v.getUint32(p + 4, le);
       rec.tsNsec = nano ? frac : frac * 1000;
+      if (rec.tsNsec >= 1e9) {
+        // A fraction of a second or more in the fraction field (damage or a sloppy writer):
+        // carried into the seconds, so tsNsec stays below 1e9 (tshark shows a wrapped value).
+        const ns = rec.tsNsec % 1e9;
+        rec.tsSec += (rec.tsNsec - ns) / 1e9;
+        rec.tsNsec = ns;
+      }
       rec.caplen = caplen;
       rec.origlen = v.getUint32(p + 12, le);
       rec.offset = base + p + 16;

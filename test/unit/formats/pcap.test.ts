@@ -170,3 +170,12 @@ for (const [name, want] of Object.entries(tsharkEpochs)) {
     assert.equal(be, name.includes('big_endian'));
   });
 }
+
+test('pcap: a fraction field of a second or more is carried into the seconds', () => {
+  for (const nanosecond of [false, true]) {
+    const bytes = PcapWriter.file({ linkType: 1, nanosecond }, [{ tsSec: 5, tsNsec: 0, data: frame(1) }]);
+    new DataView(bytes.buffer).setUint32(24 + 4, nanosecond ? 3_000_000_001 : 5_108_134, true);
+    const r = parseChunks(bytes).recs[0]!;
+    assert.deepEqual([r.tsSec, r.tsNsec], nanosecond ? [8, 1] : [10, 108_134_000]);
+  }
+});
