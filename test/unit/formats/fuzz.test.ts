@@ -80,7 +80,7 @@ test('fuzz: mutated captures parse to records or a CaptureFormatError, nothing e
           buf = buf.subarray(used);
         }
       } catch (e) {
-        if (!(e instanceof CaptureFormatError)) throw new Error(`${name}#${iter} (chunk ${chunk}): ${(e as Error).stack}`);
+        if (!(e instanceof CaptureFormatError)) throw new Error(`${name}#${iter} (chunk ${chunk}): ${(e as Error).stack}`, { cause: e });
         assert.ok(e.offset >= 0 && e.offset <= m.length, `${name}#${iter}: offset ${e.offset} inside the file`);
         errors++;
       }
