@@ -42,6 +42,7 @@ import ssh from './ssh.ts';
 import rlogin from './rlogin.ts';
 import gtp from './gtp.ts';
 import gtpv2 from './gtpv2.ts';
+import igmp from './igmp.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -96,4 +97,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   rlogin,
   gtp,
   gtpv2,
+  igmp,
 ];
