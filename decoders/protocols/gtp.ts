@@ -66,7 +66,6 @@ export default protocol({
     const version = flags >> 5;
     if (version === 2) {
       // GTPv2-C shares the ports; the GTP layer shows in frame.protocols without a tree of its own.
-      tree.owner && (tree.owner.label = 'GPRS Tunneling Protocol');
       const used = ctx.callProtocol('gtpv2', c.sub(o), tree);
       return used < 0 ? c.remaining(o) : used;
     }

@@ -101,12 +101,10 @@ export default protocol({
     const o = c.start;
     const names: string[] = [];
     let p = o;
-    let piggy = false;
     try {
       for (let i = 0; i < MAX_PIGGYBACK && p < c.end; i++) {
         if (i === 0) {
-          const [next, pb] = message(c, p, tree, names);
-          piggy = pb;
+          const [next, piggy] = message(c, p, tree, names);
           p = next;
           if (!piggy) break;
           continue;
