@@ -70,10 +70,7 @@ function readQuoted(text: string, i: number, quote: string, raw: boolean, tokenS
         j += 2 + n;
         continue;
       }
-      // Unknown escapes keep the character (tshark does the same for `\.`-style regex text).
-      value += e;
-      j += 2;
-      continue;
+      throw new FilterError(`\\${e} is not a valid character escape sequence`, j, j + 2);
     }
     value += ch;
     j++;
@@ -100,7 +97,8 @@ export function tokenize(text: string): Token[] {
     }
     if (ch === "'") {
       const q = readQuoted(text, i, "'", false, i);
-      if ([...q.value].length !== 1) throw new FilterError(`${text.slice(i, q.next)} is not a valid character constant.`, i, q.next);
+      const chars = [...q.value].length;
+      if (chars !== 1) throw new FilterError(`${text.slice(i, q.next)} is ${chars > 1 ? 'too long to be' : 'not'} a valid character constant.`, i, q.next);
       out.push({ kind: 'char', value: q.value, start: i, end: q.next });
       i = q.next;
       continue;

@@ -149,10 +149,11 @@ function latin1Bytes(s: string): Uint8Array {
 export function parseBytes(text: string): Uint8Array | null {
   let parts: string[];
   if (/^[0-9a-fA-F]{1,2}$/.test(text)) parts = [text];
-  else if (/^[0-9a-fA-F]{1,2}([:.-][0-9a-fA-F]{1,2})+$/.test(text)) {
-    const seps = new Set(text.replace(/[0-9a-fA-F]/g, ''));
-    if (seps.size !== 1) return null;
-    parts = text.split(/[:.-]/);
+  else if (/^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2})+$/.test(text)) {
+    if (new Set(text.replace(/[0-9a-fA-F]/g, '')).size !== 1) return null;
+    parts = text.split(/[:-]/);
+  } else if (/^([0-9a-fA-F]{2})+(\.([0-9a-fA-F]{2})+)+$/.test(text)) {
+    parts = text.replace(/\./g, '').match(/../g)!;
   } else if (/^([0-9a-fA-F]{2})+$/.test(text)) parts = text.match(/../g)!;
   else return null;
   return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
@@ -299,7 +300,8 @@ export function literalValues(lit: Literal, t: FieldType, def: FieldDef | null, 
         const ms = Date.parse(text);
         if (!Number.isNaN(ms)) return [BigInt(ms) * 1_000_000n];
       }
-      fail(lit, `"${text}" is not a valid ${t === 'abs_time' ? 'absolute time' : 'time offset'}.`);
+      if (lit.kind === 'str') fail(lit, `${typeName(t)} cannot be converted from a string ("${text}").`);
+      fail(lit, `"${text}" is not a valid time.`);
       break;
     }
     case 'ipv4': {
@@ -309,7 +311,7 @@ export function literalValues(lit: Literal, t: FieldType, def: FieldDef | null, 
       if (addr === null || lit.kind !== 'word') fail(lit, `"${text}" is not a valid hostname or IPv4 address.`);
       if (slash < 0) return [addr];
       const bits = parseInt(text.slice(slash + 1), 10);
-      if (!(bits >= 0 && bits <= 32)) fail(lit, `"${text.slice(slash + 1)}" is not a valid subnet mask.`);
+      if (!(bits >= 0 && bits <= 32)) fail(lit, `Netmask bits in a CIDR IPv4 address should be <= 32, not ${text.slice(slash + 1)}`);
       const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
       return [new Cidr4((addr & mask) >>> 0, mask)];
     }
@@ -320,7 +322,7 @@ export function literalValues(lit: Literal, t: FieldType, def: FieldDef | null, 
       if (addr === null || lit.kind !== 'word') fail(lit, `"${text}" is not a valid hostname or IPv6 address.`);
       if (slash < 0) return [addr];
       const bits = parseInt(text.slice(slash + 1), 10);
-      if (!(bits >= 0 && bits <= 128)) fail(lit, `"${text.slice(slash + 1)}" is not a valid prefix length.`);
+      if (!(bits >= 0 && bits <= 128)) fail(lit, `Prefix in a IPv6 address should be <= 128, not ${text.slice(slash + 1)}`);
       return [new Cidr6(addr, bits)];
     }
     case 'ether': {
