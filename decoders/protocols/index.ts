@@ -3,6 +3,7 @@
 import type { ProtocolModule } from '../core/registry.ts';
 import data from './data.ts';
 import eth from './eth.ts';
+import tcp from './tcp.ts';
 import rpc from './rpc.ts';
 import nfs from './nfs.ts';
 import dns from './dns.ts';
@@ -98,4 +99,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   gtp,
   gtpv2,
   igmp,
+  tcp,
 ];

@@ -1,0 +1,420 @@
+// Transmission Control Protocol (RFC 9293), as tshark 4.0 shows it by default: relative
+// sequence numbers, window scaling, sequence analysis flags in the Info column, and
+// desegmentation of upper-layer PDUs (tcp.desegment_tcp_streams = TRUE).
+// Conversation state lives in ../streams/tcp-analysis.ts, reassembly in ../streams/tcp-desegment.ts.
+
+import { field, protocol } from '../core/registry.ts';
+import type { PacketContext } from '../core/context.ts';
+import type { Cursor } from '../core/cursor.ts';
+import type { Tree } from '../core/tree.ts';
+import { formatNsTime } from '../core/format.ts';
+import { frameTimeNs } from '../core/dissect.ts';
+import { A, analysisInfo, analyzeSegment, TcpState, TH_ACK, TH_SYN, TH_URG, type TcpFrameResult } from '../streams/tcp-analysis.ts';
+import { desegmentSegment, newDesegFlow, type DesegRequest, type Plan, type Step } from '../streams/tcp-desegment.ts';
+import { dissectOptions, optionFields, scanWindowScale } from './tcp-options.ts';
+
+const checksumStatus = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
+
+const f = {
+  srcport: field('tcp.srcport', 'Source Port', 'uint16'),
+  dstport: field('tcp.dstport', 'Destination Port', 'uint16'),
+  port: field('tcp.port', 'Source or Destination Port', 'uint16'),
+  stream: field('tcp.stream', 'Stream index', 'uint32'),
+  completeness: field('tcp.completeness', 'Conversation completeness', 'uint8'),
+  len: field('tcp.len', 'TCP Segment Len', 'uint32'),
+  seq: field('tcp.seq', 'Sequence Number', 'uint32'),
+  seqRaw: field('tcp.seq_raw', 'Sequence Number (raw)', 'uint32'),
+  nxtseq: field('tcp.nxtseq', 'Next Sequence Number', 'uint32'),
+  ack: field('tcp.ack', 'Acknowledgment Number', 'uint32'),
+  ackRaw: field('tcp.ack_raw', 'Acknowledgment number (raw)', 'uint32'),
+  hdrLen: field('tcp.hdr_len', 'Header Length', 'uint8'),
+  flags: field('tcp.flags', 'Flags', 'uint16', { base: 'hex', bitmask: 0x0fff }),
+  res: field('tcp.flags.res', 'Reserved', 'bool', { bitmask: 0xe00, bitWidth: 12 }),
+  ae: field('tcp.flags.ae', 'Accurate ECN', 'bool', { bitmask: 0x100, bitWidth: 12 }),
+  cwr: field('tcp.flags.cwr', 'Congestion Window Reduced', 'bool', { bitmask: 0x80, bitWidth: 12 }),
+  ece: field('tcp.flags.ece', 'ECN-Echo', 'bool', { bitmask: 0x40, bitWidth: 12 }),
+  urg: field('tcp.flags.urg', 'Urgent', 'bool', { bitmask: 0x20, bitWidth: 12 }),
+  ackFlag: field('tcp.flags.ack', 'Acknowledgment', 'bool', { bitmask: 0x10, bitWidth: 12 }),
+  push: field('tcp.flags.push', 'Push', 'bool', { bitmask: 0x08, bitWidth: 12 }),
+  reset: field('tcp.flags.reset', 'Reset', 'bool', { bitmask: 0x04, bitWidth: 12 }),
+  syn: field('tcp.flags.syn', 'Syn', 'bool', { bitmask: 0x02, bitWidth: 12 }),
+  fin: field('tcp.flags.fin', 'Fin', 'bool', { bitmask: 0x01, bitWidth: 12 }),
+  flagsStr: field('tcp.flags.str', 'TCP Flags', 'string'),
+  windowValue: field('tcp.window_size_value', 'Window', 'uint16'),
+  window: field('tcp.window_size', 'Calculated window size', 'uint32'),
+  scale: field('tcp.window_size_scalefactor', 'Window size scaling factor', 'int32'),
+  checksum: field('tcp.checksum', 'Checksum', 'uint16', { base: 'hex' }),
+  checksumStatus: field('tcp.checksum.status', 'Checksum Status', 'uint8', { values: checksumStatus }),
+  urgentPointer: field('tcp.urgent_pointer', 'Urgent Pointer', 'uint16'),
+  ...optionFields,
+  timeRelative: field('tcp.time_relative', 'Time since first frame in this TCP stream', 'rel_time'),
+  timeDelta: field('tcp.time_delta', 'Time since previous frame in this TCP stream', 'rel_time'),
+  analysis: field('tcp.analysis', 'SEQ/ACK analysis', 'none'),
+  analysisFlags: field('tcp.analysis.flags', 'TCP Analysis Flags', 'none'),
+  acksFrame: field('tcp.analysis.acks_frame', 'This is an ACK to the segment in frame', 'framenum'),
+  ackRtt: field('tcp.analysis.ack_rtt', 'The RTT to ACK the segment was', 'rel_time'),
+  irtt: field('tcp.analysis.initial_rtt', 'iRTT', 'rel_time'),
+  bytesInFlight: field('tcp.analysis.bytes_in_flight', 'Bytes in flight', 'uint32'),
+  pushBytes: field('tcp.analysis.push_bytes_sent', 'Bytes sent since last PSH flag', 'uint32'),
+  rto: field('tcp.analysis.rto', 'The RTO for this segment was', 'rel_time'),
+  rtoFrame: field('tcp.analysis.rto_frame', 'RTO based on delta from frame', 'framenum'),
+  dupAck: field('tcp.analysis.duplicate_ack', 'Duplicate ACK', 'none'),
+  dupAckNum: field('tcp.analysis.duplicate_ack_num', 'Duplicate ACK #', 'uint32'),
+  dupAckFrame: field('tcp.analysis.duplicate_ack_frame', 'Duplicate to the ACK in frame', 'framenum'),
+  retransmission: field('tcp.analysis.retransmission', 'This frame is a (suspected) retransmission', 'none'),
+  fastRetransmission: field('tcp.analysis.fast_retransmission', 'This frame is a (suspected) fast retransmission', 'none'),
+  spuriousRetransmission: field('tcp.analysis.spurious_retransmission', 'This frame is a (suspected) spurious retransmission', 'none'),
+  outOfOrder: field('tcp.analysis.out_of_order', 'This frame is a (suspected) out-of-order segment', 'none'),
+  reusedPorts: field('tcp.analysis.reused_ports', 'A new tcp session is started with the same ports as an earlier session in this trace', 'none'),
+  lostSegment: field('tcp.analysis.lost_segment', 'Previous segment(s) not captured (common at capture start)', 'none'),
+  ackLostSegment: field('tcp.analysis.ack_lost_segment', "ACKed segment that wasn't captured (common at capture start)", 'none'),
+  windowUpdate: field('tcp.analysis.window_update', 'TCP window update', 'none'),
+  windowFull: field('tcp.analysis.window_full', 'TCP window specified by the receiver is now completely full', 'none'),
+  keepAlive: field('tcp.analysis.keep_alive', 'TCP keep-alive segment', 'none'),
+  keepAliveAck: field('tcp.analysis.keep_alive_ack', 'ACK to a TCP keep-alive segment', 'none'),
+  zeroWindowProbe: field('tcp.analysis.zero_window_probe', 'TCP Zero Window Probe', 'none'),
+  zeroWindow: field('tcp.analysis.zero_window', 'TCP Zero Window segment', 'none'),
+  zeroWindowProbeAck: field('tcp.analysis.zero_window_probe_ack', 'ACK to a TCP Zero Window Probe', 'none'),
+  payload: field('tcp.payload', 'TCP payload', 'bytes'),
+  segmentData: field('tcp.segment_data', 'TCP segment data', 'bytes'),
+  reassembledIn: field('tcp.reassembled_in', 'Reassembled PDU in frame', 'framenum'),
+  segments: field('tcp.segments', 'Reassembled TCP Segments', 'none'),
+  segment: field('tcp.segment', 'TCP Segment', 'framenum'),
+  segmentCount: field('tcp.segment.count', 'Segment count', 'uint32'),
+  reassembledLength: field('tcp.reassembled.length', 'Reassembled TCP length', 'uint32'),
+  reassembledData: field('tcp.reassembled.data', 'Reassembled TCP Data', 'bytes'),
+};
+
+/** Analysis flags: field, expert severity and message, in tshark's tree order. */
+const analysisItems: [number, typeof f.retransmission, 'note' | 'warn' | 'chat', string][] = [
+  [A.RETRANSMISSION, f.retransmission, 'note', 'This frame is a (suspected) retransmission'],
+  [A.FAST_RETRANSMISSION, f.fastRetransmission, 'note', 'This frame is a (suspected) fast retransmission'],
+  [A.SPURIOUS_RETRANSMISSION, f.spuriousRetransmission, 'note', 'This frame is a (suspected) spurious retransmission'],
+  [A.OUT_OF_ORDER, f.outOfOrder, 'warn', 'This frame is a (suspected) out-of-order segment'],
+  [A.LOST_PACKET, f.lostSegment, 'warn', 'Previous segment(s) not captured (common at capture start)'],
+  [A.ACK_LOST_PACKET, f.ackLostSegment, 'warn', "ACKed segment that wasn't captured (common at capture start)"],
+  [A.WINDOW_UPDATE, f.windowUpdate, 'chat', 'TCP window update'],
+  [A.WINDOW_FULL, f.windowFull, 'warn', 'TCP window specified by the receiver is now completely full'],
+  [A.KEEP_ALIVE, f.keepAlive, 'note', 'TCP keep-alive segment'],
+  [A.KEEP_ALIVE_ACK, f.keepAliveAck, 'note', 'ACK to a TCP keep-alive segment'],
+  [A.DUPLICATE_ACK, f.dupAck, 'note', 'Duplicate ACK'],
+  [A.ZERO_WINDOW_PROBE, f.zeroWindowProbe, 'note', 'TCP Zero Window Probe'],
+  [A.ZERO_WINDOW, f.zeroWindow, 'warn', 'TCP Zero Window segment'],
+  [A.ZERO_WINDOW_PROBE_ACK, f.zeroWindowProbeAck, 'note', 'ACK to a TCP Zero Window Probe'],
+  [A.REUSED_PORTS, f.reusedPorts, 'note', 'A new tcp session is started with the same ports as an earlier session in this trace'],
+];
+
+const flagNames = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
+const flagLetters = 'FSRPAUECA';
+
+/** `SYN, ACK` as in the Info column and the Flags line. */
+export function tcpFlagsText(flags: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 9; i++) if (flags & (1 << i)) parts.push(flagNames[i]!);
+  if (flags & 0xe00) parts.push('Reserved');
+  return parts.length ? parts.join(', ') : '<None>';
+}
+
+/** `·······AP···`: one character per bit, high bit first. */
+export function tcpFlagsString(flags: number): string {
+  let s = '';
+  for (let i = 11; i >= 0; i--) {
+    const set = (flags & (1 << i)) !== 0;
+    s += set ? (i >= 9 ? 'R' : flagLetters[i]!) : '\u00b7';
+  }
+  return s;
+}
+
+const completenessNames = (v: number): string => {
+  if (v === 31 || v === 47 || v === 63) return `Complete, ${v & 16 ? 'WITH_DATA' : 'NO_DATA'} (${v})`;
+  const parts: string[] = [];
+  if (v & 32) parts.push('RESET');
+  if (v & 16) parts.push('FIN');
+  if (v & 8) parts.push('DATA');
+  if (v & 4) parts.push('ACK');
+  if (v & 2) parts.push('SYN_ACK');
+  if (v & 1) parts.push('SYN');
+  return parts.length ? `Incomplete, ${parts.join(' ')} (${v})` : `Incomplete (${v})`;
+};
+
+const timeLabel = (name: string, ns: bigint): string => `[${name}: ${formatNsTime(ns)} seconds]`;
+
+const SEGMENT_INFO = '[TCP segment of a reassembled PDU]';
+
+function state(ctx: PacketContext): TcpState {
+  return ctx.session.slot('tcp', () => new TcpState());
+}
+
+/** Runs the upper layer on `pc`: the lower port, then the higher, then heuristics, then data. */
+function callUpper(ctx: PacketContext, pc: Cursor, tree: Tree, sport: number, dport: number): number {
+  let n = ctx.callPorts('tcp.port', sport, dport, pc, tree);
+  if (n < 0) n = ctx.callHeuristics('tcp', pc, tree);
+  if (n < 0) n = ctx.callData(pc, tree);
+  return n;
+}
+
+interface StepOutcome extends DesegRequest {
+  /** Nothing of the data was dissected: it is part of a PDU still being collected. */
+  segmentOnly: boolean;
+}
+
+/**
+ * Runs one step of a frame's plan. Shared by the first pass and re-dissection, so the tree
+ * comes out the same both times.
+ */
+function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: number, dport: number, r: TcpFrameResult | null): StepOutcome {
+  if (step.t === 'segment') {
+    if (step.len > 0 && c.has(step.off, step.len)) tree.add(f.segmentData, c, step.off, step.len, { label: `TCP segment data (${step.len} byte${step.len === 1 ? '' : 's'})` });
+    const inFrame = r ? reassembledInOf(r, ctx.frame.number) : 0;
+    if (inFrame) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
+    return { offset: step.off, len: 0, segmentOnly: true };
+  }
+  let pc: Cursor;
+  const sourcesBefore = ctx.sources.length;
+  if (step.t === 'reasm') {
+    pc = ctx.addSource('Reassembled TCP', step.data);
+    const st = tree.addTree(f.segments, pc, 0, step.data.length, {
+      label: `[${step.segments.length} Reassembled TCP Segments (${step.data.length} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`,
+    });
+    for (const s of step.segments) st.add(f.segment, pc, s.offset, s.length, { value: s.frame, label: `[Frame: ${s.frame}, payload: ${s.offset}-${s.offset + s.length - 1} (${s.length} bytes)]` });
+    st.generated(f.segmentCount, step.segments.length, `[Segment count: ${step.segments.length}]`);
+    st.generated(f.reassembledLength, step.data.length, `[Reassembled TCP length: ${step.data.length}]`);
+    st.add(f.reassembledData, pc, 0, step.data.length);
+  } else {
+    pc = c.sub(step.off);
+  }
+  const nodesBefore = tree.nodes.length;
+  const protocolsBefore = ctx.protocols.length;
+  const expertsBefore = ctx.experts.length;
+  const protocolCol = ctx.columns.protocol;
+  ctx.canDesegment = true;
+  ctx.desegmentOffset = 0;
+  ctx.desegmentLen = 0;
+  try {
+    callUpper(ctx, pc, tree, sport, dport);
+  } finally {
+    ctx.canDesegment = false;
+  }
+  const len = ctx.desegmentLen;
+  const offset = Math.max(pc.start, Math.min(ctx.desegmentOffset, pc.end));
+  ctx.desegmentLen = 0;
+  ctx.desegmentOffset = 0;
+  if (len > 0 && offset === pc.start) {
+    // The dissector could not use any of it: the bytes are only a TCP segment for now.
+    const keep = step.t === 'reasm' ? nodesBefore - 1 : nodesBefore;
+    tree.nodes.length = Math.max(0, keep);
+    ctx.protocols.length = protocolsBefore;
+    ctx.experts.length = expertsBefore;
+    ctx.columns.protocol = protocolCol;
+    if (step.t === 'reasm') ctx.sources.length = sourcesBefore;
+    const segLen = pc.end - pc.start;
+    if (step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: `TCP segment data (${segLen} byte${segLen === 1 ? '' : 's'})` });
+    return { offset, len, segmentOnly: true };
+  }
+  return { offset, len, segmentOnly: false };
+}
+
+function reassembledInOf(r: TcpFrameResult, frame: number): number {
+  const flow = r.conv.flows[r.dir]!;
+  return flow.deseg?.reassembledIn.get(frame) ?? 0;
+}
+
+export default protocol({
+  abbrev: 'tcp',
+  name: 'Transmission Control Protocol',
+  short: 'TCP',
+  fields: f,
+  register(r) {
+    r.table('ip.proto', 6);
+  },
+  dissect(c, ctx, tree) {
+    const o = c.start;
+    const layer = ((ctx.scratch.get('tcp.layer') as number | undefined) ?? 0) + 1;
+    ctx.scratch.set('tcp.layer', layer);
+    const key = `${ctx.frame.number}:${layer}`;
+
+    const sport = c.u16(o);
+    const dport = c.u16(o + 2);
+    ctx.srcPort = sport;
+    ctx.dstPort = dport;
+    ctx.setInfo(`${sport} \u2192 ${dport}`);
+    tree.add(f.srcport, c, o, 2);
+    tree.add(f.dstport, c, o + 2, 2);
+    tree.hidden(f.port, c, o, 2);
+    tree.hidden(f.port, c, o + 2, 2);
+    if (tree.owner) tree.owner.label = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
+
+    const seq = c.u32(o + 4);
+    const ack = c.u32(o + 8);
+    const hb = c.u16(o + 12);
+    const hlen = (hb >> 12) * 4;
+    const flags = hb & 0x0fff;
+    const win = c.u16(o + 14);
+    const reported = c.reportedRemaining(o);
+    const seglen = hlen >= 20 && reported >= hlen ? reported - hlen : -1;
+
+    // Conversation and analysis: once per frame on the first pass, then from the store.
+    const st = state(ctx);
+    let r = st.results.get(key);
+    if (!r) {
+      const { conv, dir, reused } = st.lookup(ctx.netSrc, sport, ctx.netDst, dport, flags, seq, ctx.frame.number);
+      const wsShift = flags & TH_SYN && hlen > 20 ? scanWindowScale(c, o + 20, o + hlen) : -1;
+      r = analyzeSegment(conv, dir, reused, {
+        seq, ack, flags, seglen: hlen < 20 ? -1 : seglen, windowValue: win, wsShift, time: frameTimeNs(ctx.frame), frame: ctx.frame.number,
+      });
+      st.results.set(key, r);
+    }
+    ctx.scratch.set('tcp.stream', r.stream);
+
+    tree.generated(f.stream, r.stream, `[Stream index: ${r.stream}]`);
+    tree.generated(f.completeness, r.conv.completeness, `[Conversation completeness: ${completenessNames(r.conv.completeness)}]`);
+    if (hlen < 20) {
+      tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: `${((hb >> 12) & 0xf).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
+      tree.expert('error', 'malformed', `Bogus TCP header length (${hlen}, must be at least 20)`, c, o + 12, 1);
+      ctx.appendInfo(`[BAD HEADER LENGTH ${hlen} bytes]`, ', ');
+      ctx.malformed = true;
+      return Math.min(20, c.remaining(o));
+    }
+    if (seglen >= 0) tree.generated(f.len, seglen, `[TCP Segment Len: ${seglen}]`);
+    else tree.expert('warn', 'malformed', 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
+
+    const ackSet = (flags & TH_ACK) !== 0;
+    const relative = seglen >= 0;
+    const seqShown = relative ? r.relSeq : seq;
+    tree.add(f.seq, c, o + 4, 4, { value: seqShown, label: `Sequence Number: ${seqShown}    (relative sequence number)` });
+    tree.add(f.seqRaw, c, o + 4, 4);
+    if (seglen >= 0) tree.generated(f.nxtseq, r.nxtseq, `[Next Sequence Number: ${r.nxtseq}    (relative sequence number)]`);
+    const ackShown = relative && ackSet ? r.relAck : ack;
+    tree.add(f.ack, c, o + 8, 4, { value: ackShown, label: `Acknowledgment Number: ${ackShown}${ackSet ? '    (relative ack number)' : ''}` });
+    if (!ackSet && ack !== 0) tree.expert('note', 'protocol', `The acknowledgment number field is nonzero while the ACK flag is not set`, c, o + 8, 4);
+    tree.add(f.ackRaw, c, o + 8, 4);
+    tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: `${(hb >> 12).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
+    const ft = tree.addTree(f.flags, c, o + 12, 2, { label: `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})` });
+    for (const b of [f.res, f.ae, f.cwr, f.ece, f.urg, f.ackFlag, f.push, f.reset, f.syn, f.fin]) ft.add(b, c, o + 12, 2);
+    ft.generated(f.flagsStr, tcpFlagsString(flags), `[TCP Flags: ${tcpFlagsString(flags)}]`);
+
+    let info = `${sport} \u2192 ${dport} [${tcpFlagsText(flags)}] Seq=${seqShown}`;
+    if (ackSet) info += ` Ack=${ackShown}`;
+    const winShown = relative ? r.window : win;
+    info += ` Win=${winShown}`;
+    const prefix = relative ? analysisInfo(r) : '';
+    ctx.setInfo(prefix + info);
+
+    tree.add(f.windowValue, c, o + 14, 2);
+    tree.generated(f.window, winShown, `[Calculated window size: ${winShown}]`);
+    if (r.scale !== null && relative) {
+      const s = r.scale;
+      tree.generated(f.scale, s, `[Window size scaling factor: ${s === -1 ? '-1 (unknown)' : s === -2 ? '-2 (no window scaling used)' : s}]`);
+    }
+    const ck = c.u16(o + 16);
+    tree.add(f.checksum, c, o + 16, 2, { label: `Checksum: 0x${ck.toString(16).padStart(4, '0')} [unverified]` });
+    tree.generated(f.checksumStatus, 2, '[Checksum Status: Unverified]');
+    const urp = c.u16(o + 18);
+    tree.add(f.urgentPointer, c, o + 18, 2);
+    if (urp && !(flags & TH_URG)) tree.expert('note', 'protocol', 'The urgent pointer field is nonzero while the URG flag is not set', c, o + 18, 2);
+    if (flags & TH_URG) info += ` Urg=${urp}`;
+    if (seglen >= 0) info += ` Len=${seglen}`;
+    ctx.setInfo(prefix + info);
+
+    if (hlen > 20) {
+      // Options past the reported end make the segment malformed (as tshark does).
+      const base = r.conv.flows[1 - r.dir]!.baseSet && relative ? r.conv.flows[1 - r.dir]!.baseSeq : 0;
+      if (o + hlen > c.reportedEnd) c.check(o + 20, hlen - 20);
+      const opt = dissectOptions(c, o + 20, o + hlen, tree, base);
+      info += opt.info;
+      ctx.setInfo(prefix + info);
+    }
+    if (tree.owner) {
+      tree.owner.label = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${seqShown}` + (ackSet ? `, Ack: ${ackShown}` : '') + (seglen >= 0 ? `, Len: ${seglen}` : '');
+    }
+
+    tree.generated(f.timeRelative, r.timeRelative, timeLabel('Time since first frame in this TCP stream', r.timeRelative));
+    tree.generated(f.timeDelta, r.timeDelta, timeLabel('Time since previous frame in this TCP stream', r.timeDelta));
+
+    if (relative) addAnalysis(tree, r);
+
+    if (seglen <= 0) return Math.min(hlen, c.remaining(o));
+    const payloadStart = o + hlen;
+    const captured = c.remaining(payloadStart);
+    if (captured > 0) tree.add(f.payload, c, payloadStart, captured, { label: `TCP payload (${captured} byte${captured === 1 ? '' : 's'})` });
+
+    // The payload: through desegmentation when the whole segment was captured.
+    const payload = c.sub(payloadStart);
+    const canDeseg = captured === seglen && !(flags & 0x04);
+    if (!canDeseg) {
+      if (captured > 0 || seglen > 0) {
+        ctx.canDesegment = false;
+        callUpper(ctx, payload, tree, sport, dport);
+        restorePrefix(ctx, prefix);
+      }
+      return c.remaining(o);
+    }
+    if (r.flags & (A.RETRANSMISSION | A.SPURIOUS_RETRANSMISSION)) {
+      // tshark hands retransmitted data to nobody: it was dissected with the original.
+      tree.add(f.segmentData, c, payloadStart, captured, { label: `Retransmitted TCP segment data (${captured} byte${captured === 1 ? '' : 's'})` });
+      return c.remaining(o);
+    }
+    const flow = r.conv.flows[r.dir]!;
+    flow.deseg ??= newDesegFlow();
+    let lastSegment = false;
+    const exec = (step: Step): DesegRequest => {
+      const out = runStep(ctx, c, tree, step, sport, dport, r);
+      lastSegment = out.segmentOnly;
+      return out;
+    };
+    const stored = r.plan as Plan | null;
+    if (!stored) {
+      r.plan = desegmentSegment(flow.deseg, seq, payload, ctx.frame.number, exec);
+    } else {
+      for (const step of stored.steps) exec(step);
+    }
+    restorePrefix(ctx, prefix);
+    if (lastSegment) {
+      ctx.columns.protocol = 'TCP';
+      ctx.appendInfo(SEGMENT_INFO);
+    }
+    return c.remaining(o);
+  },
+});
+
+/** Upper layers may replace the Info text; the analysis prefix stays in front (tshark's column fence). */
+function restorePrefix(ctx: PacketContext, prefix: string): void {
+  if (prefix && !ctx.columns.info.startsWith(prefix)) ctx.columns.info = prefix + ctx.columns.info;
+}
+
+function addAnalysis(tree: Tree, r: TcpFrameResult): void {
+  const hasAny = r.acksFrame || r.irtt !== null || r.bytesInFlight >= 0 || r.flags;
+  if (!hasAny) return;
+  const node = tree.generated(f.analysis, null, '[SEQ/ACK analysis]');
+  const at = tree.subtree(node);
+  if (r.acksFrame) {
+    at.generated(f.acksFrame, r.acksFrame, `[This is an ACK to the segment in frame: ${r.acksFrame}]`);
+    at.generated(f.ackRtt, r.ackRtt, timeLabel('The RTT to ACK the segment was', r.ackRtt));
+  }
+  if (r.irtt !== null) at.generated(f.irtt, r.irtt, timeLabel('iRTT', r.irtt));
+  if (r.bytesInFlight >= 0) at.generated(f.bytesInFlight, r.bytesInFlight, `[Bytes in flight: ${r.bytesInFlight}]`);
+  if (r.pushBytes >= 0) at.generated(f.pushBytes, r.pushBytes, `[Bytes sent since last PSH flag: ${r.pushBytes}]`);
+  if (!r.flags) return;
+  const fl = at.subtree(at.generated(f.analysisFlags, null, '[TCP Analysis Flags]'));
+  for (const [bit, def, sev, msg] of analysisItems) {
+    if (!(r.flags & bit)) continue;
+    if (bit === A.DUPLICATE_ACK) {
+      fl.generated(f.dupAck, null, '[This is a TCP duplicate ack]');
+      fl.generated(f.dupAckNum, r.dupackNum, `[Duplicate ACK #: ${r.dupackNum}]`);
+      fl.generated(f.dupAckFrame, r.dupackFrame, `[Duplicate to the ACK in frame: ${r.dupackFrame}]`);
+    } else {
+      if (bit === A.FAST_RETRANSMISSION || bit === A.SPURIOUS_RETRANSMISSION) {
+        // tshark marks these as retransmissions too (tcp.analysis.retransmission matches them).
+        fl.generated(f.retransmission, null, '[This frame is a (suspected) retransmission]');
+        fl.expert('note', 'sequence', 'This frame is a (suspected) retransmission');
+      }
+      fl.generated(def, null, `[${msg}]`);
+    }
+    fl.expert(sev, 'sequence', bit === A.DUPLICATE_ACK ? `Duplicate ACK (#${r.dupackNum})` : msg);
+    if (bit === A.RETRANSMISSION && r.rtoFrame) {
+      fl.generated(f.rto, r.rto, timeLabel('The RTO for this segment was', r.rto));
+      fl.generated(f.rtoFrame, r.rtoFrame, `[RTO based on delta from frame: ${r.rtoFrame}]`);
+    }
+  }
+}
+

@@ -1,0 +1,457 @@
+// TCP conversation state and sequence analysis, after Wireshark's tcp_analyze_sequence_number:
+// stream numbering (a new number per new conversation, including port reuse after a close),
+// relative sequence numbers, window scaling and the analysis flags that show up in the Info
+// column ([TCP Retransmission], [TCP Previous segment not captured], ...).
+//
+// State only moves forward on the first pass over a frame; every result a frame needs is
+// stored per frame so a later re-dissection shows exactly the same tree. Pure TS.
+
+import type { Address } from '../core/context.ts';
+import { conversationKey } from './conversation.ts';
+import type { DesegFlow } from './tcp-desegment.ts';
+
+export const TH_FIN = 0x01;
+export const TH_SYN = 0x02;
+export const TH_RST = 0x04;
+export const TH_PUSH = 0x08;
+export const TH_ACK = 0x10;
+export const TH_URG = 0x20;
+
+/** Analysis flags (Wireshark's TCP_A_*). */
+export const A = {
+  RETRANSMISSION: 0x0001,
+  LOST_PACKET: 0x0002,
+  ACK_LOST_PACKET: 0x0004,
+  KEEP_ALIVE: 0x0008,
+  DUPLICATE_ACK: 0x0010,
+  ZERO_WINDOW: 0x0020,
+  ZERO_WINDOW_PROBE: 0x0040,
+  ZERO_WINDOW_PROBE_ACK: 0x0080,
+  KEEP_ALIVE_ACK: 0x0100,
+  OUT_OF_ORDER: 0x0200,
+  FAST_RETRANSMISSION: 0x0400,
+  WINDOW_UPDATE: 0x0800,
+  WINDOW_FULL: 0x1000,
+  REUSED_PORTS: 0x2000,
+  SPURIOUS_RETRANSMISSION: 0x4000,
+} as const;
+
+const MAX_UNACKED = 10000;
+
+/** Sequence-space comparisons (RFC 1982 style, 32 bits). */
+export function seqDiff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+const GT = (a: number, b: number): boolean => seqDiff(a, b) > 0;
+const LT = (a: number, b: number): boolean => seqDiff(a, b) < 0;
+const LE = (a: number, b: number): boolean => seqDiff(a, b) <= 0;
+const u32 = (n: number): number => n >>> 0;
+
+interface Unacked {
+  frame: number;
+  seq: number;
+  nextseq: number;
+  ts: bigint;
+}
+
+export class TcpFlow {
+  baseSeq = 0;
+  baseSet = false;
+  /** Window scale shift; -1 unknown, -2 known not to be used. */
+  winScale = -1;
+  window = -1;
+  nextseq = 0;
+  nextseqFrame = 0;
+  nextseqTime = 0n;
+  maxseqtobeacked = 0;
+  lastack = 0;
+  lastackTime = 0n;
+  dupacknum = 0;
+  lastnondupack = 0;
+  lastSegmentFlags = 0;
+  pushBytes = 0;
+  pushSetLast = false;
+  validBif = true;
+  ackLostArmed = true;
+  segments: Unacked[] = [];
+  /** Reassembly of upper-layer PDUs in this direction (owned by tcp-desegment.ts). */
+  deseg: DesegFlow | null = null;
+}
+
+export class TcpConversation {
+  readonly flows: [TcpFlow, TcpFlow] = [new TcpFlow(), new TcpFlow()];
+  /** Endpoint text of the side that sent flows[0]. */
+  constructor(
+    readonly stream: number,
+    readonly firstSrc: string,
+    readonly firstFrame: number,
+  ) {}
+  /** Bits: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST (Wireshark's completeness). */
+  completeness = 0;
+  tsMruSyn = 0n;
+  tsFirstRtt = 0n;
+  hasMruSyn = false;
+  hasFirstRtt = false;
+  firstTime = 0n;
+  lastTime = 0n;
+}
+
+/** Everything the tree and the Info column of one TCP header need, fixed on the first pass. */
+export interface TcpFrameResult {
+  stream: number;
+  /** 0 or 1: which flow of the conversation this segment travels in. */
+  dir: number;
+  relSeq: number;
+  relAck: number;
+  nxtseq: number;
+  window: number;
+  /** Scaling factor shown in the tree: multiplier, -1 unknown, -2 not used; null for SYNs. */
+  scale: number | null;
+  flags: number;
+  dupackNum: number;
+  dupackFrame: number;
+  acksFrame: number;
+  ackRtt: bigint;
+  irtt: bigint | null;
+  bytesInFlight: number;
+  pushBytes: number;
+  rtoFrame: number;
+  rto: bigint;
+  timeRelative: bigint;
+  timeDelta: bigint;
+  conv: TcpConversation;
+  /** Desegmentation plan of this frame (tcp-desegment.ts), replayed on re-dissection. */
+  plan: unknown;
+}
+
+export class TcpState {
+  private readonly convs = new Map<string, TcpConversation>();
+  private streams = 0;
+  readonly results = new Map<string, TcpFrameResult>();
+
+  /**
+   * Finds or creates the conversation of a segment, Wireshark style: a SYN whose sequence
+   * number differs from the one we know, or any SYN after a FIN or RST, starts a new stream.
+   * Returns the conversation, this segment's direction and whether ports were reused.
+   */
+  lookup(src: Address | null, sport: number, dst: Address | null, dport: number, flags: number, seq: number, frame: number): { conv: TcpConversation; dir: number; reused: boolean } {
+    const k = conversationKey('tcp', src, sport, dst, dport);
+    let conv = this.convs.get(k.key);
+    let reused = false;
+    if (!conv) {
+      conv = new TcpConversation(this.streams++, k.src, frame);
+      this.convs.set(k.key, conv);
+    } else if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) {
+      const d = conv.firstSrc === k.src ? 0 : 1;
+      const fwd = conv.flows[d];
+      if (fwd.baseSet && (seq !== fwd.baseSeq || (conv.completeness & (16 | 32)) !== 0)) {
+        conv = new TcpConversation(this.streams++, k.src, frame);
+        this.convs.set(k.key, conv);
+        reused = true;
+      } else if (fwd.baseSet) {
+        // A retransmitted SYN: restore nextseq so the retransmission is recognised.
+        fwd.nextseq = fwd.maxseqtobeacked;
+      }
+    }
+    return { conv, dir: conv.firstSrc === k.src ? 0 : 1, reused };
+  }
+}
+
+export interface SegmentInfo {
+  seq: number;
+  ack: number;
+  flags: number;
+  /** Segment length, or -1 when the header could not be trusted (short segment). */
+  seglen: number;
+  windowValue: number;
+  /** Window scale option shift in this segment, or -1. */
+  wsShift: number;
+  time: bigint;
+  frame: number;
+}
+
+/** First-pass analysis of one segment: moves the conversation state, returns the frame's result. */
+export function analyzeSegment(conv: TcpConversation, dir: number, reused: boolean, s: SegmentInfo): TcpFrameResult {
+  const fwd = conv.flows[dir]!;
+  const rev = conv.flows[1 - dir]!;
+  const { seq, ack, flags, frame, time } = s;
+  const seglen = Math.max(0, s.seglen);
+
+  const timeRelative = conv.firstTime === 0n && conv.lastTime === 0n ? 0n : time - conv.firstTime;
+  if (conv.firstTime === 0n && conv.lastTime === 0n) conv.firstTime = time;
+  const timeDelta = conv.lastTime === 0n ? 0n : time - conv.lastTime;
+  conv.lastTime = time;
+
+  // Completeness bits.
+  if (flags & TH_SYN) conv.completeness |= flags & TH_ACK ? 2 : 1;
+  else if (flags & TH_ACK && !(flags & (TH_FIN | TH_RST)) && seglen === 0) conv.completeness |= 4;
+  if (seglen > 0) conv.completeness |= 8;
+  if (flags & TH_FIN) conv.completeness |= 16;
+  if (flags & TH_RST) conv.completeness |= 32;
+
+  // Window scaling.
+  if (flags & TH_SYN) {
+    if (s.wsShift >= 0) fwd.winScale = Math.min(s.wsShift, 14);
+    if (fwd.winScale === -1) {
+      fwd.winScale = -2;
+      rev.winScale = -2;
+    } else if (flags & TH_ACK && rev.winScale === -2) {
+      fwd.winScale = -2;
+    }
+    conv.tsMruSyn = time;
+    conv.hasMruSyn = true;
+  }
+  if ((flags & (TH_SYN | TH_ACK)) === TH_ACK && conv.hasMruSyn && !conv.hasFirstRtt) {
+    conv.tsFirstRtt = time - conv.tsMruSyn;
+    conv.hasFirstRtt = true;
+  }
+  let window = s.windowValue;
+  let scale: number | null = null;
+  if (!(flags & TH_SYN)) {
+    if (fwd.winScale >= 0) {
+      window = s.windowValue * 2 ** fwd.winScale;
+      scale = 2 ** fwd.winScale;
+    } else scale = fwd.winScale;
+  }
+
+  // Base sequence numbers for relative display.
+  if (s.seglen >= 0) {
+    if (!fwd.baseSet) {
+      fwd.baseSeq = flags & TH_SYN ? seq : u32(seq - 1);
+      fwd.baseSet = true;
+    }
+    if (!rev.baseSet && flags & TH_ACK) {
+      rev.baseSeq = u32(ack - 1);
+      rev.baseSet = true;
+    }
+  }
+
+  let ta = reused ? A.REUSED_PORTS : 0;
+  let dupackNum = 0;
+  let dupackFrame = 0;
+  let rtoFrame = 0;
+  let rto = 0n;
+  let acksFrame = 0;
+  let ackRtt = 0n;
+  let bytesInFlight = -1;
+  let pushBytes = -1;
+
+  if (s.seglen >= 0) {
+    const r = analyzeSequence(conv, fwd, rev, seq, ack, seglen, flags, window, frame, time, ta);
+    ta = r.flags;
+    dupackNum = r.dupackNum;
+    dupackFrame = r.dupackFrame;
+    rtoFrame = r.rtoFrame;
+    rto = r.rto;
+    acksFrame = r.acksFrame;
+    ackRtt = r.ackRtt;
+    bytesInFlight = r.bytesInFlight;
+    pushBytes = r.pushBytes;
+  }
+
+  const relSeq = fwd.baseSet ? u32(seq - fwd.baseSeq) : seq;
+  const relAck = flags & TH_ACK && rev.baseSet ? u32(ack - rev.baseSeq) : ack;
+  let nxt = seq + seglen;
+  if (flags & (TH_SYN | TH_FIN)) nxt += 1;
+  const nxtseq = fwd.baseSet ? u32(nxt - fwd.baseSeq) : u32(nxt);
+  return {
+    stream: conv.stream, dir, relSeq, relAck, nxtseq, window, scale, flags: ta, dupackNum, dupackFrame, acksFrame, ackRtt,
+    irtt: conv.hasFirstRtt ? conv.tsFirstRtt : null, bytesInFlight, pushBytes, rtoFrame, rto, timeRelative, timeDelta, conv, plan: null,
+  };
+}
+
+interface SeqResult {
+  flags: number;
+  dupackNum: number;
+  dupackFrame: number;
+  rtoFrame: number;
+  rto: bigint;
+  acksFrame: number;
+  ackRtt: bigint;
+  bytesInFlight: number;
+  pushBytes: number;
+}
+
+function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq: number, ack: number, seglen: number, flags: number, window: number, frame: number, time: bigint, initial: number): SeqResult {
+  let ta = initial;
+  let dupackNum = 0;
+  let dupackFrame = 0;
+  let rtoFrame = 0;
+  let rto = 0n;
+  const noSFR = (flags & (TH_SYN | TH_FIN | TH_RST)) === 0;
+  if (flags & TH_ACK) rev.validBif = true;
+  fwd.ackLostArmed = true;
+
+  fwdChecks: {
+    // Zero window probe.
+    if (seglen === 1 && seq === fwd.nextseq && rev.window === 0) {
+      ta |= A.ZERO_WINDOW_PROBE;
+      break fwdChecks;
+    }
+    // Zero window.
+    if (window === 0 && noSFR) ta |= A.ZERO_WINDOW;
+    // Lost packet: this segment starts beyond what we expected next.
+    if (fwd.nextseq && GT(seq, fwd.nextseq) && (flags & TH_RST) === 0) {
+      ta |= A.LOST_PACKET;
+      fwd.validBif = false;
+    }
+    // Keep-alive.
+    if ((seglen === 0 || seglen === 1) && seq === u32(fwd.nextseq - 1) && noSFR) ta |= A.KEEP_ALIVE;
+    // Window update.
+    if (seglen === 0 && window && window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && noSFR) ta |= A.WINDOW_UPDATE;
+    // Window full.
+    if (seglen > 0 && rev.winScale !== -1 && rev.window >= 0) {
+      const rwin = rev.window;
+      if (u32(seq + seglen) === u32(rev.lastack + rwin) && noSFR) ta |= A.WINDOW_FULL;
+    }
+    // Keep-alive ACK.
+    if (seglen === 0 && window && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack && rev.lastSegmentFlags & A.KEEP_ALIVE && noSFR) {
+      ta |= A.KEEP_ALIVE_ACK;
+      break fwdChecks;
+    }
+    // Zero window probe ACK.
+    if (seglen === 0 && window === 0 && window === fwd.window && seq === fwd.nextseq && (ack === fwd.lastack || ack === u32(fwd.lastack + 1)) && rev.lastSegmentFlags & A.ZERO_WINDOW_PROBE && noSFR) {
+      ta |= A.ZERO_WINDOW_PROBE_ACK;
+      if (ack === u32(fwd.lastack + 1)) {
+        rev.nextseq = ack;
+        rev.maxseqtobeacked = ack;
+      }
+      break fwdChecks;
+    }
+    // Duplicate ACK.
+    if (seglen === 0 && window && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack && noSFR) {
+      fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
+      ta |= A.DUPLICATE_ACK;
+      dupackNum = fwd.dupacknum;
+      dupackFrame = fwd.lastnondupack;
+    }
+  }
+
+  if (ack !== fwd.lastack) {
+    fwd.lastnondupack = frame;
+    fwd.dupacknum = 0;
+  }
+
+  // ACKed lost packet: this ACK covers data we never saw in the other direction.
+  if (rev.maxseqtobeacked && GT(ack, rev.maxseqtobeacked) && flags & TH_ACK) {
+    // Flag a loss once, until the other direction sends again (what tshark 4.0 shows).
+    if (rev.ackLostArmed) ta |= A.ACK_LOST_PACKET;
+    rev.ackLostArmed = false;
+    rev.maxseqtobeacked = rev.nextseq;
+  }
+
+  // Retransmission / fast retransmission / out-of-order / spurious.
+  retrans: if (seglen > 0 || flags & (TH_SYN | TH_FIN)) {
+    let seqNotAdvanced = fwd.nextseq !== 0 && LT(seq, fwd.nextseq);
+    if (ta & A.KEEP_ALIVE) break retrans;
+    if (seglen > 1 && u32(fwd.nextseq - 1) === seq) seqNotAdvanced = false;
+    if (seglen > 0 && rev.lastack && LE(u32(seq + seglen), rev.lastack)) {
+      ta |= A.SPURIOUS_RETRANSMISSION;
+      break retrans;
+    }
+    const sinceDup = time - rev.lastackTime;
+    if (seqNotAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && sinceDup < 20_000_000n) {
+      ta |= A.FAST_RETRANSMISSION;
+      break retrans;
+    }
+    const sinceNext = time - fwd.nextseqTime;
+    const oooThres = conv.hasFirstRtt && conv.tsFirstRtt !== 0n ? conv.tsFirstRtt : 3_000_000n;
+    if (seqNotAdvanced && sinceNext < oooThres && fwd.nextseq !== u32(seq + seglen + (flags & (TH_SYN | TH_FIN) ? 1 : 0))) {
+      ta |= A.OUT_OF_ORDER;
+      break retrans;
+    }
+    if (seqNotAdvanced) {
+      ta |= A.RETRANSMISSION;
+      rtoFrame = fwd.nextseqFrame;
+      rto = time - fwd.nextseqTime;
+    }
+  }
+
+  let nextseq = u32(seq + seglen);
+  if ((seglen || flags & (TH_SYN | TH_FIN)) && fwd.segments.length < MAX_UNACKED) {
+    if (flags & (TH_SYN | TH_FIN)) nextseq = u32(nextseq + 1);
+    fwd.segments.push({ frame, seq, nextseq, ts: time });
+  }
+  if (GT(nextseq, fwd.nextseq) || !fwd.nextseq) {
+    if (!(ta & A.ZERO_WINDOW_PROBE)) {
+      fwd.nextseq = nextseq;
+      fwd.nextseqFrame = frame;
+      fwd.nextseqTime = time;
+    }
+  }
+  if (seq === fwd.maxseqtobeacked || !fwd.maxseqtobeacked) {
+    if (!(ta & A.ZERO_WINDOW_PROBE)) fwd.maxseqtobeacked = fwd.nextseq;
+  }
+
+  fwd.window = window;
+  fwd.lastack = ack;
+  fwd.lastackTime = time;
+
+  // Segments of the other direction this ACK covers.
+  let acksFrame = 0;
+  let ackRtt = 0n;
+  if (rev.segments.length) {
+    const keep: Unacked[] = [];
+    for (let i = rev.segments.length - 1; i >= 0; i--) {
+      const u = rev.segments[i]!;
+      if (ack === u.nextseq) {
+        acksFrame = u.frame;
+        ackRtt = time - u.ts;
+        continue;
+      }
+      if (GT(ack, u.seq) && LE(ack, u.nextseq)) u.seq = ack;
+      if (GT(u.nextseq, ack)) keep.push(u);
+    }
+    rev.segments = keep.reverse();
+  }
+  // Bytes in flight: unacknowledged bytes in this direction.
+  let bytesInFlight = -1;
+  let pushBytes = -1;
+  if (seglen > 0 && fwd.segments.length && fwd.validBif) {
+    let first = u32(fwd.segments[0]!.seq - fwd.baseSeq);
+    let last = u32(fwd.segments[0]!.nextseq - fwd.baseSeq);
+    for (const u of fwd.segments) {
+      const a = u32(u.seq - fwd.baseSeq);
+      const b = u32(u.nextseq - fwd.baseSeq);
+      if (b > last) last = b;
+      if (a < first) first = a;
+    }
+    const inFlight = u32(last - first);
+    if (inFlight > 0 && inFlight < 2000000000) bytesInFlight = flags & (TH_SYN | TH_FIN) ? inFlight - 1 : inFlight;
+    if (flags & TH_PUSH && !fwd.pushSetLast) {
+      fwd.pushBytes += seglen;
+      fwd.pushSetLast = true;
+    } else if (flags & TH_PUSH && fwd.pushSetLast) {
+      fwd.pushBytes = seglen;
+    } else if (fwd.pushSetLast) {
+      fwd.pushBytes = seglen;
+      fwd.pushSetLast = false;
+    } else fwd.pushBytes += seglen;
+    pushBytes = fwd.pushBytes;
+  }
+
+  fwd.lastSegmentFlags = ta;
+  return { flags: ta, dupackNum, dupackFrame, rtoFrame, rto, acksFrame, ackRtt, bytesInFlight, pushBytes };
+}
+
+/** The Info prefixes of the analysis flags, in the order tshark shows them (last prepended first). */
+export function analysisInfo(r: TcpFrameResult): string {
+  const f = r.flags;
+  const parts: string[] = [];
+  if (f & A.RETRANSMISSION) parts.push('[TCP Retransmission] ');
+  if (f & A.LOST_PACKET) parts.push('[TCP Previous segment not captured] ');
+  if (f & A.ACK_LOST_PACKET) parts.push('[TCP ACKed unseen segment] ');
+  if (f & A.KEEP_ALIVE) parts.push('[TCP Keep-Alive] ');
+  if (f & A.WINDOW_UPDATE) parts.push('[TCP Window Update] ');
+  if (f & A.WINDOW_FULL) parts.push('[TCP Window Full] ');
+  if (f & A.KEEP_ALIVE_ACK) parts.push('[TCP Keep-Alive ACK] ');
+  if (f & A.DUPLICATE_ACK) parts.push(`[TCP Dup ACK ${r.dupackFrame}#${r.dupackNum}] `);
+  if (f & A.ZERO_WINDOW_PROBE) parts.push('[TCP ZeroWindowProbe] ');
+  if (f & A.ZERO_WINDOW) parts.push('[TCP ZeroWindow] ');
+  if (f & A.ZERO_WINDOW_PROBE_ACK) parts.push('[TCP ZeroWindowProbeAck] ');
+  if (f & A.FAST_RETRANSMISSION) parts.push('[TCP Fast Retransmission] ');
+  if (f & A.SPURIOUS_RETRANSMISSION) parts.push('[TCP Spurious Retransmission] ');
+  if (f & A.OUT_OF_ORDER) parts.push('[TCP Out-Of-Order] ');
+  if (f & A.REUSED_PORTS) parts.push('[TCP Port numbers reused] ');
+  return parts.reverse().join('');
+}
