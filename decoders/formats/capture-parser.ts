@@ -24,6 +24,8 @@ import { formatIPv6 } from '../core/format.ts';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
+/** Alexey Kuznetzov's modified libpcap: 24-byte record headers (+ ifindex, protocol, pkt_type, pad). */
+export const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
@@ -144,6 +146,8 @@ export class CaptureParser {
   private pcapLink = 0;
   private pcapMax = MAX_PACKET;
   private pcapNano = false;
+  /** Record header size: 16, or 24 in the modified format. */
+  private pcapHdr = 16;
   /** Exact timestamp units per second of each interface. */
   private readonly ticks: bigint[] = [];
   private readonly rec: PacketRecord = { offset: 0, caplen: 0, origlen: 0, tsSec: 0, tsNsec: 0, linkType: 0, interfaceId: 0, data: new Uint8Array(0), comment: undefined, comments: undefined, flags: 0, section: 0 };
@@ -163,7 +167,7 @@ export class CaptureParser {
       const m = v.getUint32(0, false);
       const ml = v.getUint32(0, true);
       if (m === PCAPNG_SHB) this.format = 'pcapng';
-      else if (m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS || ml === PCAP_MAGIC_US || ml === PCAP_MAGIC_NS) this.format = 'pcap';
+      else if (isPcapMagic(m) || isPcapMagic(ml)) this.format = 'pcap';
       else throw new CaptureFormatError('Not a pcap or pcapng capture file (unknown magic number 0x' + m.toString(16).padStart(8, '0') + ')', base);
     }
     if (this.format === 'pcap') {
@@ -184,9 +188,10 @@ export class CaptureParser {
 
   private readPcapHeader(v: DataView, base: number): void {
     const m = v.getUint32(0, false);
-    this.little = !(m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS);
+    this.little = !isPcapMagic(m);
     const magic = v.getUint32(0, this.little);
     this.pcapNano = magic === PCAP_MAGIC_NS;
+    this.pcapHdr = magic === PCAP_MAGIC_MODIFIED ? 24 : 16;
     const major = v.getUint16(4, this.little);
     const minor = v.getUint16(6, this.little);
     if (major < 2) throw new CaptureFormatError(`Unsupported pcap version ${major}.${minor}`, base + 4);
@@ -207,12 +212,13 @@ export class CaptureParser {
     const rec = this.rec;
     const nano = this.pcapNano;
     const max = this.pcapMax;
-    while (p + 16 <= buf.length) {
+    const hdr = this.pcapHdr;
+    while (p + hdr <= buf.length) {
       const caplen = v.getUint32(p + 8, le);
       if (caplen > max) {
         throw new CaptureFormatError(`Packet ${this.packets + 1}: captured length ${caplen} is larger than the maximum of ${max} for link type ${this.pcapLink} (the file is corrupt)`, base + p + 8);
       }
-      if (p + 16 + caplen > buf.length) break;
+      if (p + hdr + caplen > buf.length) break;
       rec.tsSec = v.getUint32(p, le);
       const frac = v.getUint32(p + 4, le);
       rec.tsNsec = nano ? frac : frac * 1000;
@@ -225,15 +231,15 @@ export class CaptureParser {
       }
       rec.caplen = caplen;
       rec.origlen = v.getUint32(p + 12, le);
-      rec.offset = base + p + 16;
+      rec.offset = base + p + hdr;
       rec.linkType = this.pcapLink;
       rec.interfaceId = 0;
-      rec.data = buf.subarray(p + 16, p + 16 + caplen);
+      rec.data = buf.subarray(p + hdr, p + hdr + caplen);
       rec.comment = undefined;
       rec.comments = undefined;
       rec.flags = 0;
       rec.section = 0;
-      p += 16 + caplen;
+      p += hdr + caplen;
       this.packets++;
       if (emit(rec) === false) return p;
     }
@@ -438,6 +444,10 @@ export class CaptureParser {
       p += 4 + ((rlen + 3) & ~3);
     }
   }
+}
+
+function isPcapMagic(m: number): boolean {
+  return m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS || m === PCAP_MAGIC_MODIFIED;
 }
 
 function minBlockLength(type: number): number {

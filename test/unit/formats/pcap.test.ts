@@ -179,3 +179,27 @@ test('pcap: a fraction field of a second or more is carried into the seconds', (
     assert.deepEqual([r.tsSec, r.tsNsec], nanosecond ? [8, 1] : [10, 108_134_000]);
   }
 });
+
+test('pcap: the modified libpcap format (magic 0xa1b2cd34, 24-byte record headers), as tshark reads it', () => {
+  // tshark 4.0 on this file: "Modified tcpdump - pcap", epochs 100.000005000, 101.000005000, 102.000005000.
+  const w = new PcapWriter({ linkType: 1, snaplen: 65535 });
+  const head = w.header();
+  new DataView(head.buffer).setUint32(0, 0xa1b2cd34, true);
+  const parts = [head];
+  for (let i = 0; i < 3; i++) {
+    const rec = new Uint8Array(24 + 60);
+    const v = new DataView(rec.buffer);
+    v.setUint32(0, 100 + i, true);
+    v.setUint32(4, 5, true);
+    v.setUint32(8, 60, true);
+    v.setUint32(12, 60, true);
+    v.setUint32(16, 2, true); // ifindex
+    v.setUint16(20, 0x0806, true); // protocol
+    rec.set(frame(i), 24);
+    parts.push(rec);
+  }
+  const { recs, error } = parseChunks(concatBytes(parts), 50);
+  assert.equal(error, undefined);
+  assert.deepEqual(recs.map((r) => [r.tsSec, r.tsNsec, r.caplen, r.offset]), [[100, 5000, 60, 48], [101, 5000, 60, 132], [102, 5000, 60, 216]]);
+  assert.deepEqual(recs[2]!.data, frame(2));
+});
