@@ -98,8 +98,11 @@ export class Tree {
   add(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = {}): FieldNode {
     if (length < 0) length = c.remaining(offset);
     if (!c.has(offset, length)) {
-      const avail = Math.max(0, Math.min(length, c.end - offset));
-      const node = this.push(def, c.source, Math.max(offset, c.start), avail, null, (opts.flags ?? 0) | NodeFlags.Truncated, opts.label);
+      // The node covers the part of the field that lies within the layer's captured bytes
+      // (empty, where the data ends, for a field that starts past them).
+      const from = Math.min(Math.max(offset, c.start), c.end);
+      const avail = Math.max(0, Math.min(offset + length, c.end) - from);
+      const node = this.push(def, c.source, from, avail, null, (opts.flags ?? 0) | NodeFlags.Truncated, opts.label);
       if (!node.label) node.label = `${def.name} [truncated]`;
       c.check(offset, length);
       return node; // unreachable: check throws
