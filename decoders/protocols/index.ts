@@ -44,6 +44,7 @@ import rlogin from './rlogin.ts';
 import gtp from './gtp.ts';
 import gtpv2 from './gtpv2.ts';
 import igmp from './igmp.ts';
+import gre from './gre.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -100,4 +101,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   gtpv2,
   igmp,
   tcp,
+  gre,
 ];
