@@ -3,6 +3,9 @@
 import type { ProtocolModule } from '../core/registry.ts';
 import data from './data.ts';
 import eth from './eth.ts';
+import geneve from './geneve.ts';
+import vxlan from './vxlan.ts';
+import udp from './udp.ts';
 import tcp from './tcp.ts';
 import rpc from './rpc.ts';
 import nfs from './nfs.ts';
@@ -102,4 +105,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   igmp,
   tcp,
   gre,
+  udp,
+  vxlan,
+  geneve,
 ];
