@@ -48,6 +48,9 @@ import gtp from './gtp.ts';
 import gtpv2 from './gtpv2.ts';
 import igmp from './igmp.ts';
 import gre from './gre.ts';
+import sctp from './sctp.ts';
+import m3ua from './m3ua.ts';
+import sccp from './sccp.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -108,4 +111,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   udp,
   vxlan,
   geneve,
+  sctp,
+  m3ua,
+  sccp,
 ];
