@@ -496,7 +496,10 @@ export class Compiler {
       if (protoId < maxId) countProto[protoId] = 1;
     }
     const needLayers = this.layerProto.size > 0;
+    // counts: protocol layers seen so far; current: the layer of the innermost enclosing node
+    // of that protocol (a protocol's fields may be added after its payload's layers).
     const counts = new Int32Array(maxId);
+    const current = new Int32Array(maxId);
     const ctx: EvalCtx = { d: null as unknown as Dissection, slots: [], layers: [] };
     for (let s = 0; s < nSlots; s++) {
       ctx.slots.push([]);
@@ -506,16 +509,21 @@ export class Compiler {
       for (let i = 0; i < list.length; i++) {
         const n = list[i]!;
         const id = n.def.id ?? -1;
+        let saved = -1;
         if (id >= 0 && id < maxId) {
-          if (needLayers && countProto[id]) counts[id]++;
+          if (needLayers && countProto[id]) {
+            saved = current[id]!;
+            current[id] = ++counts[id]!;
+          }
           const s = slotOf[id]!;
           if (s >= 0) {
             ctx.slots[s]!.push(n);
             const p = layerOfSlot[s]!;
-            if (p >= 0) ctx.layers[s]!.push(counts[p]!);
+            if (p >= 0) ctx.layers[s]!.push(current[p]! || counts[p]!);
           }
         }
         if (n.children) visit(n.children);
+        if (saved >= 0) current[id] = saved;
       }
     };
     const match = (d: Dissection): boolean => {
@@ -523,7 +531,10 @@ export class Compiler {
         ctx.slots[s]!.length = 0;
         ctx.layers[s]!.length = 0;
       }
-      if (needLayers) counts.fill(0);
+      if (needLayers) {
+        counts.fill(0);
+        current.fill(0);
+      }
       ctx.d = d;
       if (nSlots) visit(d.tree);
       const r = pred(ctx);

@@ -226,6 +226,16 @@ test('layer selection: field#N is the occurrence inside the Nth layer of its pro
   assert.equal(m('count(t.ip#2) == 2', d), true);
 });
 
+test('layer selection with nested layers: a field added after the inner layer stays in its own layer', () => {
+  const leaf = (def: FieldDef, value: FieldValue): FieldNode => ({ def, source: 0, offset: 0, length: 1, value, flags: 0, children: null });
+  const inner: FieldNode = { def: reg.field('t')!, source: 0, offset: 0, length: 8, value: null, flags: 0, children: [leaf(F.u8, 4)] };
+  const outer: FieldNode = { def: reg.field('t')!, source: 0, offset: 0, length: 16, value: null, flags: 0, children: [leaf(F.u8, 1), inner, leaf(F.ip, 0x01010101)] };
+  const d = { ...main, tree: [outer] };
+  assert.equal(m('t.u8#2 == 4', d), true);
+  assert.equal(m('t.ip#1 == 1.1.1.1', d), true);
+  assert.equal(m('t.ip#2', d), false);
+});
+
 test('the filter reports the fields it reads', () => {
   assert.deepEqual([...compileFilter('t.u8 == 1 && (t.ip#2 == 1.2.3.4 || u) && len(t.name) > 1', reg).fields].sort(), ['t.ip', 't.name', 't.u8', 'u']);
   assert.deepEqual(compileFilter('  ', reg).fields, []);
