@@ -5,7 +5,7 @@
 
 import { field, protocol } from '../core/registry.ts';
 import { bitPicture, formatIPv4, hex2 } from '../core/format.ts';
-import type { Cursor } from '../core/cursor.ts';
+import { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
 import { addFragmentTree, FragmentTable } from '../streams/ip-reassembly.ts';
@@ -421,7 +421,9 @@ export default protocol({
       }
     }
     // From here on the datagram is limited to its total length.
-    const dg = c.sub(o, ipLen);
+    // In an ICMP error the datagram is cut short on purpose: bytes past what was quoted are
+    // missing, not malformed (reads there become "captured" short reads).
+    const dg = inError && o + ipLen > c.reportedEnd ? new Cursor(c.data, c.source, o, c.end, o + ipLen, c.view) : c.sub(o, ipLen);
 
     const id = c.u16(o + 4);
     tree.add(f.id, c, o + 4, 2);

@@ -5,7 +5,7 @@
 
 import { field, protocol } from '../core/registry.ts';
 import { bitPicture, formatIPv6, hex2 } from '../core/format.ts';
-import type { Cursor } from '../core/cursor.ts';
+import { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
 import { addFragmentTree, FragmentTable } from '../streams/ip-reassembly.ts';
@@ -116,7 +116,7 @@ export default protocol({
     if (tree.owner) tree.owner.label = `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(dst)}`;
     ctx.setInfo('');
 
-    const dg = c.sub(o, 40 + plen);
+    const dg = inError && o + 40 + plen > c.reportedEnd ? new Cursor(c.data, c.source, o, c.end, o + 40 + plen, c.view) : c.sub(o, 40 + plen);
     const consumed = Math.min(40 + plen, c.remaining(o));
     let p = o + 40;
     const end = o + 40 + plen;
