@@ -11,6 +11,8 @@ export interface PcapWriterOptions {
   nanosecond?: boolean;
   /** Write big-endian (as a SPARC or PowerPC host would); default little-endian. */
   bigEndian?: boolean;
+  /** Cut packets longer than the snaplen (default true; false keeps every byte, e.g. when saving a file read back). */
+  cutToSnaplen?: boolean;
 }
 
 export interface PacketToWrite {
@@ -26,6 +28,7 @@ export class PcapWriter {
   readonly snaplen: number;
   readonly nanosecond: boolean;
   private readonly le: boolean;
+  private readonly cut: boolean;
 
   constructor(opts: PcapWriterOptions) {
     if (!Number.isInteger(opts.linkType) || opts.linkType < 0 || opts.linkType > 0x03ffffff) throw new RangeError(`invalid link type ${opts.linkType}`);
@@ -34,6 +37,7 @@ export class PcapWriter {
     if (!Number.isInteger(this.snaplen) || this.snaplen < 0 || this.snaplen > 0xffffffff) throw new RangeError(`invalid snaplen ${this.snaplen}`);
     this.nanosecond = opts.nanosecond ?? false;
     this.le = !opts.bigEndian;
+    this.cut = opts.cutToSnaplen ?? true;
   }
 
   /** The 24-byte file header. */
@@ -52,7 +56,7 @@ export class PcapWriter {
 
   /** One packet record: header and captured bytes (cut to the snaplen). */
   packet(p: PacketToWrite): Uint8Array {
-    const caplen = this.snaplen > 0 ? Math.min(p.data.length, this.snaplen) : p.data.length;
+    const caplen = this.snaplen > 0 && this.cut ? Math.min(p.data.length, this.snaplen) : p.data.length;
     const origlen = p.origlen ?? p.data.length;
     checkTime(p.tsSec, p.tsNsec);
     if (!Number.isInteger(origlen) || origlen < 0 || origlen > 0xffffffff) throw new RangeError(`invalid packet length ${origlen}`);
@@ -61,7 +65,7 @@ export class PcapWriter {
     v.setUint32(0, p.tsSec, this.le);
     v.setUint32(4, this.nanosecond ? p.tsNsec : Math.floor(p.tsNsec / 1000), this.le);
     v.setUint32(8, caplen, this.le);
-    v.setUint32(12, Math.max(origlen, caplen), this.le);
+    v.setUint32(12, origlen, this.le); // as given: a saved file keeps even a damaged origlen < caplen
     b.set(p.data.subarray(0, caplen), 16);
     return b;
   }

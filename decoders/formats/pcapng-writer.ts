@@ -14,6 +14,8 @@ export interface SectionOptions {
   userAppl?: string;
   /** Write the section big-endian; default little-endian. */
   bigEndian?: boolean;
+  /** Cut packets longer than their interface's snaplen (default true; false keeps every byte). */
+  cutToSnaplen?: boolean;
 }
 
 export interface InterfaceOptions {
@@ -189,8 +191,9 @@ export class PcapngWriter {
   packet(p: EnhancedPacket): Uint8Array {
     const iface = this.ifaces[p.interfaceId];
     if (!iface) throw new RangeError(`interface ${p.interfaceId} is not described in this section`);
-    const caplen = iface.snaplen > 0 ? Math.min(p.data.length, iface.snaplen) : p.data.length;
-    const origlen = Math.max(p.origlen ?? p.data.length, caplen);
+    const caplen = iface.snaplen > 0 && this.section.cutToSnaplen !== false ? Math.min(p.data.length, iface.snaplen) : p.data.length;
+    const origlen = p.origlen ?? p.data.length;
+    if (!Number.isInteger(origlen) || origlen < 0 || origlen > 0xffffffff) throw new RangeError(`invalid packet length ${origlen}`);
     const units = this.units(iface, p.tsSec, p.tsNsec);
     const o = new Options(this.le);
     for (const c of list(p.comment)) o.str(1, c);
