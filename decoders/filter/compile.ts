@@ -370,15 +370,32 @@ export class Compiler {
   /** A boolean expression: relations, logic, and bare fields as existence tests. */
   pred(e: Expr): Pred {
     switch (e.k) {
-      case 'and': {
-        const a = this.pred(e.a);
-        const b = this.pred(e.b);
-        return (c) => a(c) && b(c);
-      }
+      case 'and':
       case 'or': {
-        const a = this.pred(e.a);
-        const b = this.pred(e.b);
-        return (c) => a(c) || b(c);
+        // `a && b && c ...` is a left-deep tree: flatten it so evaluation is a loop, not a
+        // recursion as deep as the chain.
+        const terms: Expr[] = [];
+        let x: Expr = e;
+        while (x.k === e.k) {
+          terms.push(x.b);
+          x = x.a;
+        }
+        terms.push(x);
+        const preds = terms.reverse().map((t) => this.pred(t));
+        if (preds.length === 2) {
+          const [a, b] = preds as [Pred, Pred];
+          return e.k === 'and' ? (c) => a(c) && b(c) : (c) => a(c) || b(c);
+        }
+        if (e.k === 'and') {
+          return (c) => {
+            for (let i = 0; i < preds.length; i++) if (!preds[i]!(c)) return false;
+            return true;
+          };
+        }
+        return (c) => {
+          for (let i = 0; i < preds.length; i++) if (preds[i]!(c)) return true;
+          return false;
+        };
       }
       case 'xor': {
         const a = this.pred(e.a);

@@ -45,6 +45,10 @@ export type Expr = Pos &
 
 export type SetItem = { readonly lo: Expr; readonly hi: Expr | null };
 
+/** Nesting limit of the parser's recursion, and of operator chains in one filter. */
+const MAX_DEPTH = 200;
+const MAX_CHAIN = 1000;
+
 const BP_OR = 10;
 const BP_XOR = 15;
 const BP_AND = 20;
@@ -155,14 +159,23 @@ class Parser {
     return 0;
   }
 
+  private depth = 0;
+  private chain = 0;
+
   expr(minBp: number): Expr {
+    // Hostile input (thousands of nested parentheses) must give an error, not a stack overflow.
+    if (++this.depth > MAX_DEPTH) throw new FilterError('Filter expression is nested too deeply.', this.peek().start, this.peek().end);
     let left = this.prefix();
     for (;;) {
       const t = this.peek();
       const bp = this.infixPower(t);
       if (bp === 0 || bp <= minBp) break;
       left = this.infix(left, t, bp);
+      // Arithmetic chains (`a - 1 - 1 ...`) deepen the tree without recursing here: bound them
+      // too. Logical chains are flattened by the compiler and need no bound.
+      if (left.k === 'arith' && ++this.chain > MAX_CHAIN) throw new FilterError('Filter expression is too long.', t.start, t.end);
     }
+    this.depth--;
     return left;
   }
 

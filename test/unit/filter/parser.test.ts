@@ -145,3 +145,10 @@ test('formatFilterError draws tshark\'s marker under the range', () => {
   assert.equal(formatFilterError('tcp and', new FilterError('Unexpected end of filter expression.', 7, 7)), 'Unexpected end of filter expression.');
   assert.deepEqual(JSON.parse(JSON.stringify(e)), { message: '"256" too big for this field, maximum 255.', start: 10, end: 13 });
 });
+
+test('hostile filters give errors, not stack overflows; long logical chains are fine', () => {
+  assert.throws(() => parseFilter('('.repeat(100000) + 'frame' + ')'.repeat(100000)), (e: unknown) => e instanceof FilterError && e.message === 'Filter expression is nested too deeply.');
+  assert.throws(() => parseFilter('!'.repeat(100000) + 'frame'), FilterError);
+  assert.throws(() => parseFilter('frame.len' + ' - 1'.repeat(5000) + ' == 1'), (e: unknown) => e instanceof FilterError && e.message === 'Filter expression is too long.');
+  assert.equal(parseFilter(Array(20000).fill('frame').join(' && ')).k, 'and');
+});
