@@ -51,6 +51,11 @@ import gre from './gre.ts';
 import sctp from './sctp.ts';
 import m3ua from './m3ua.ts';
 import sccp from './sccp.ts';
+import ntp from './ntp.ts';
+import radius from './radius.ts';
+import eap from './eap.ts';
+import wg from './wg.ts';
+import wol from './wol.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -114,4 +119,9 @@ export const protocolModules: readonly ProtocolModule[] = [
   sctp,
   m3ua,
   sccp,
+  ntp,
+  radius,
+  eap,
+  wg,
+  wol,
 ];
