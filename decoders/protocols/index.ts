@@ -13,6 +13,7 @@ import dns from './dns.ts';
 import mdns from './mdns.ts';
 import llmnr from './llmnr.ts';
 import http from './http.ts';
+import tls from './tls.ts';
 import ip from './ip.ts';
 import ipv6 from './ipv6.ts';
 import { dstopts, fraghdr, hopopts, routing } from './ipv6-ext.ts';
@@ -66,6 +67,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   mdns,
   llmnr,
   http,
+  tls,
   ip,
   ipv6,
   hopopts,
