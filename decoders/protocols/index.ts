@@ -57,6 +57,8 @@ import radius from './radius.ts';
 import eap from './eap.ts';
 import wg from './wg.ts';
 import wol from './wol.ts';
+import nflog from './nflog.ts';
+import netlink, { netlinkRoute } from './netlink.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -126,4 +128,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   eap,
   wg,
   wol,
+  nflog,
+  netlink,
+  netlinkRoute,
 ];

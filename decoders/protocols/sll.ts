@@ -157,7 +157,7 @@ function payload(c: Cursor, at: number, protoOffset: number, proto: number, haty
   if (hatype === ARPHRD_NETLINK) {
     if (addProto) tree.add(f.ltype, c, protoOffset, 2);
     const next = c.sub(at);
-    ctx.callProtocol('netlink', next, tree);
+    if (ctx.call('netlink.family', proto, next, tree) < 0) ctx.callData(next, tree);
     return c.end - c.start;
   }
   if (proto <= 1536) {
