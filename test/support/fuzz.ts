@@ -528,7 +528,7 @@ export class TimeStats {
     if (us <= this.slowThresholdUs && us > this.maxBelow) this.maxBelow = us;
     this.bins[Math.min(20_000, Math.floor(us))]!++;
     if (us > this.slowThresholdUs) {
-      if (this.slow.length < 2000) this.slow.push({ us, label: label(), redo });
+      if (this.slow.length < 20_000) this.slow.push({ us, label: label(), redo });
       else this.dropped++;
     }
   }
