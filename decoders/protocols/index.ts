@@ -59,6 +59,9 @@ import wg from './wg.ts';
 import wol from './wol.ts';
 import nflog from './nflog.ts';
 import netlink, { netlinkRoute } from './netlink.ts';
+import lisp from './lisp.ts';
+import lisp_data from './lisp-data.ts';
+import doip from './doip.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -131,4 +134,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   nflog,
   netlink,
   netlinkRoute,
+  lisp,
+  lisp_data,
+  doip,
 ];
