@@ -7,6 +7,8 @@ import { field, protocol } from '../core/registry.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { Tree } from '../core/tree.ts';
+import { wsFields } from '../core/builtin-fields.ts';
+import { NodeFlags } from '../core/types.ts';
 import { formatNsTime } from '../core/format.ts';
 import { frameTimeNs } from '../core/dissect.ts';
 import { A, analysisInfo, analyzeSegment, TcpState, TH_ACK, TH_SYN, TH_URG, type TcpFrameResult } from '../streams/tcp-analysis.ts';
@@ -158,19 +160,41 @@ interface StepOutcome extends DesegRequest {
   segmentOnly: boolean;
 }
 
+function segmentLabel(n: number, retransmitted = false): string {
+  return `${retransmitted ? 'Retransmitted ' : ''}TCP segment data (${n} byte${n === 1 ? '' : 's'})`;
+}
+
+/** Marks a segment that only carries part of a PDU, as tshark does (once per frame, first PDU only). */
+function markSegment(ctx: PacketContext): void {
+  ctx.columns.protocol = 'TCP';
+  ctx.appendInfo(SEGMENT_INFO);
+}
+
 /**
  * Runs one step of a frame's plan. Shared by the first pass and re-dissection, so the tree
  * comes out the same both times.
  */
-function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: number, dport: number, r: TcpFrameResult | null): StepOutcome {
+function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: number, dport: number, r: TcpFrameResult): StepOutcome {
+  if (step.t === 'error') {
+    const label = `[Reassembly error, protocol TCP: ${step.message}]`;
+    tree.nodes.push({ def: wsFields.malformed, source: 0, offset: 0, length: 0, value: null, flags: NodeFlags.Generated, children: [], label });
+    tree.expert('error', 'malformed', step.message);
+    ctx.malformed = true;
+    if (!ctx.protocols.includes('_ws.malformed')) ctx.protocols.push('_ws.malformed');
+    ctx.columns.info += label;
+    return { offset: 0, len: 0, segmentOnly: false };
+  }
   if (step.t === 'segment') {
-    if (step.len > 0 && c.has(step.off, step.len)) tree.add(f.segmentData, c, step.off, step.len, { label: `TCP segment data (${step.len} byte${step.len === 1 ? '' : 's'})` });
-    const inFrame = r ? reassembledInOf(r, ctx.frame.number) : 0;
-    if (inFrame) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
+    if (step.len > 0 && c.has(step.off, step.len)) tree.add(f.segmentData, c, step.off, step.len, { label: segmentLabel(step.len, step.retransmitted) });
+    const inFrame = step.retransmitted ? 0 : reassembledInOf(r, ctx.frame.number);
+    if (inFrame && inFrame !== ctx.frame.number) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
+    if (step.marker) markSegment(ctx);
     return { offset: step.off, len: 0, segmentOnly: true };
   }
   let pc: Cursor;
   const sourcesBefore = ctx.sources.length;
+  const fenceText = step.fenced ? ctx.columns.info : '';
+  const protocolCol = ctx.columns.protocol;
   if (step.t === 'reasm') {
     pc = ctx.addSource('Reassembled TCP', step.data);
     const st = tree.addTree(f.segments, pc, 0, step.data.length, {
@@ -186,7 +210,6 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
   const nodesBefore = tree.nodes.length;
   const protocolsBefore = ctx.protocols.length;
   const expertsBefore = ctx.experts.length;
-  const protocolCol = ctx.columns.protocol;
   ctx.canDesegment = true;
   ctx.desegmentOffset = 0;
   ctx.desegmentLen = 0;
@@ -199,6 +222,11 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
   const offset = Math.max(pc.start, Math.min(ctx.desegmentOffset, pc.end));
   ctx.desegmentLen = 0;
   ctx.desegmentOffset = 0;
+  if (step.fenced) {
+    // After a complete PDU in this segment, the next one may only add to the columns.
+    if (!ctx.columns.info.startsWith(fenceText)) ctx.columns.info = fenceText + ctx.columns.info;
+    ctx.columns.protocol = protocolCol;
+  }
   if (len > 0 && offset === pc.start) {
     // The dissector could not use any of it: the bytes are only a TCP segment for now.
     const keep = step.t === 'reasm' ? nodesBefore - 1 : nodesBefore;
@@ -208,7 +236,8 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     ctx.columns.protocol = protocolCol;
     if (step.t === 'reasm') ctx.sources.length = sourcesBefore;
     const segLen = pc.end - pc.start;
-    if (step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: `TCP segment data (${segLen} byte${segLen === 1 ? '' : 's'})` });
+    if (step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: segmentLabel(segLen) });
+    if (!step.fenced) markSegment(ctx);
     return { offset, len, segmentOnly: true };
   }
   return { offset, len, segmentOnly: false };
@@ -349,30 +378,19 @@ export default protocol({
       }
       return c.remaining(o);
     }
-    if (r.flags & (A.RETRANSMISSION | A.SPURIOUS_RETRANSMISSION)) {
-      // tshark hands retransmitted data to nobody: it was dissected with the original.
-      tree.add(f.segmentData, c, payloadStart, captured, { label: `Retransmitted TCP segment data (${captured} byte${captured === 1 ? '' : 's'})` });
+    // tshark hands retransmitted data to nobody: it was dissected with the original.
+    if (r.flags & A.SPURIOUS_RETRANSMISSION) return c.remaining(o);
+    if (r.flags & A.RETRANSMISSION) {
+      tree.add(f.segmentData, c, payloadStart, captured, { label: segmentLabel(captured, true) });
       return c.remaining(o);
     }
     const flow = r.conv.flows[r.dir]!;
     flow.deseg ??= newDesegFlow();
-    let lastSegment = false;
-    const exec = (step: Step): DesegRequest => {
-      const out = runStep(ctx, c, tree, step, sport, dport, r);
-      lastSegment = out.segmentOnly;
-      return out;
-    };
+    const exec = (step: Step): DesegRequest => runStep(ctx, c, tree, step, sport, dport, r);
     const stored = r.plan as Plan | null;
-    if (!stored) {
-      r.plan = desegmentSegment(flow.deseg, seq, payload, ctx.frame.number, exec);
-    } else {
-      for (const step of stored.steps) exec(step);
-    }
+    if (!stored) r.plan = desegmentSegment(flow.deseg, seq, payload, ctx.frame.number, exec);
+    else for (const step of stored.steps) exec(step);
     restorePrefix(ctx, prefix);
-    if (lastSegment) {
-      ctx.columns.protocol = 'TCP';
-      ctx.appendInfo(SEGMENT_INFO);
-    }
     return c.remaining(o);
   },
 });

@@ -1,22 +1,26 @@
-// TCP desegmentation (Wireshark's desegment_pdus), protocol-agnostic.
+// TCP desegmentation (after Wireshark's desegment_tcp), protocol-agnostic.
 //
 // The contract with upper layers is only the PacketContext fields: TCP sets `canDesegment`
 // before calling a payload dissector; a dissector that needs more bytes sets
 // `desegmentOffset` (absolute offset in its data source where the unfinished PDU starts)
 // and `desegmentLen` (bytes still missing, or DESEGMENT_ONE_MORE_SEGMENT).
 //
-// Per direction we keep at most one multi-segment PDU (MSP) in progress, as byte chunks
-// keyed by sequence number. When a segment completes it, the PDU is dissected in that frame
-// from a "Reassembled TCP" data source. What a frame did is recorded as a plan of steps so a
+// Per direction we keep the recent multi-segment PDUs (MSPs): byte chunks keyed by sequence
+// number. When a segment completes one, the PDU is dissected in that frame from a
+// "Reassembled TCP" data source. What a frame did is recorded as a plan of steps so a
 // re-dissection replays the same calls without touching the state.
 
 import { DESEGMENT_ONE_MORE_SEGMENT } from '../core/context.ts';
 import type { Cursor } from '../core/cursor.ts';
 
-/** Upper bound on one reassembled PDU; beyond it the bytes are shown as plain segment data. */
+/** Upper bound on the bytes a new PDU may still ask for (tshark: 1 MiB). */
+export const MAX_PDU_START = 1024 * 1024;
+/** Upper bound on one reassembled PDU. */
 export const MAX_PDU_BYTES = 16 * 1024 * 1024;
 /** Upper bound on the chunks of one PDU (hostile 1-byte segments). */
 export const MAX_PDU_PARTS = 20000;
+/** How many PDUs per direction we remember (for late retransmissions and keep-alives). */
+export const MAX_MSPS = 64;
 
 const u32 = (n: number): number => n >>> 0;
 const diff = (a: number, b: number): number => (a - b) | 0;
@@ -30,22 +34,26 @@ interface Part {
 interface Msp {
   /** Sequence number of the PDU's first byte. */
   seq: number;
-  /** Sequence number one past the PDU's last byte (meaningless when `oneMore`). */
+  /** Sequence number one past the PDU's last byte. */
   nxtpdu: number;
-  oneMore: boolean;
+  /** The dissector asked for "one more segment": take the whole next segment. */
+  entire: boolean;
   parts: Part[];
   size: number;
   firstFrame: number;
+  lastFrame: number;
+  /** The reassembled bytes once complete. */
+  data: Uint8Array | null;
 }
 
 export interface DesegFlow {
-  msp: Msp | null;
+  msps: Msp[];
   /** Frame that completed each PDU, by the frames that carried its segments (for "Reassembled PDU in frame"). */
   readonly reassembledIn: Map<number, number>;
 }
 
 export function newDesegFlow(): DesegFlow {
-  return { msp: null, reassembledIn: new Map() };
+  return { msps: [], reassembledIn: new Map() };
 }
 
 /** One PDU segment of the reassembled buffer: which frame carried which bytes. */
@@ -58,11 +66,13 @@ export interface SegmentRef {
 
 export type Step =
   /** Call the payload dissector on this frame's payload from `off` (absolute). */
-  | { t: 'call'; off: number }
+  | { t: 'call'; off: number; fenced: boolean }
   /** Call the payload dissector on a reassembled buffer. */
-  | { t: 'reasm'; data: Uint8Array; segments: SegmentRef[] }
-  /** The bytes from `off` are the middle of a PDU: shown as segment data only. */
-  | { t: 'segment'; off: number; len: number };
+  | { t: 'reasm'; data: Uint8Array; segments: SegmentRef[]; fenced: boolean }
+  /** The bytes [off, off+len) are part of a PDU still being collected (or a retransmission). */
+  | { t: 'segment'; off: number; len: number; marker: boolean; retransmitted: boolean }
+  /** The bytes contradict data we already hold for that PDU. */
+  | { t: 'error'; message: string };
 
 export interface Plan {
   steps: Step[];
@@ -70,48 +80,80 @@ export interface Plan {
 
 /** What a payload dissector asked for after one call. */
 export interface DesegRequest {
-  /** Absolute offset where the unfinished PDU starts, in the cursor's data source. */
+  /** Offset where the unfinished PDU starts (absolute in the frame for 'call', in the buffer for 'reasm'). */
   offset: number;
   /** Bytes still needed; 0 when the call needed nothing more. */
   len: number;
 }
 
-/**
- * Runs the payload dissector for one step with desegmentation allowed and reports what it
- * asked for. For 'call' steps offsets are absolute in the frame; for 'reasm' steps they are
- * offsets in the reassembled buffer.
- */
+/** Runs the payload dissector for one step with desegmentation allowed and reports what it asked for. */
 export type CallPayload = (step: Step) => DesegRequest;
 
-function concat(parts: Part[], size: number): { data: Uint8Array; segments: SegmentRef[] } {
-  const data = new Uint8Array(size);
-  const segments: SegmentRef[] = [];
-  let o = 0;
+function findExact(flow: DesegFlow, seq: number): Msp | undefined {
+  for (let i = flow.msps.length - 1; i >= 0; i--) if (flow.msps[i]!.seq === seq) return flow.msps[i];
+  return undefined;
+}
+
+/** The PDU starting closest before `seq` (Wireshark's lookup32_le(seq - 1)). */
+function findBefore(flow: DesegFlow, seq: number): Msp | undefined {
+  let best: Msp | undefined;
+  for (const m of flow.msps) {
+    if (diff(m.seq, seq) < 0 && (!best || diff(m.seq, best.seq) > 0)) best = m;
+  }
+  return best;
+}
+
+function addMsp(flow: DesegFlow, m: Msp): void {
+  // One PDU per start sequence number; the newest wins.
+  flow.msps = flow.msps.filter((x) => x.seq !== m.seq);
+  flow.msps.push(m);
+  if (flow.msps.length > MAX_MSPS) flow.msps.shift();
+}
+
+function newMsp(seq: number, nxtpdu: number, frame: number): Msp {
+  return { seq, nxtpdu, entire: false, parts: [], size: 0, firstFrame: frame, lastFrame: frame, data: null };
+}
+
+/** True when `data` at sequence `seq` contradicts bytes the PDU already holds. */
+function conflicts(m: Msp, seq: number, data: Uint8Array): boolean {
+  const check = (base: number, held: Uint8Array): boolean => {
+    const from = Math.max(0, diff(base, seq));
+    const to = Math.min(data.length, diff(base, seq) + held.length);
+    for (let i = from; i < to; i++) if (data[i] !== held[i - diff(base, seq)]) return true;
+    return false;
+  };
+  if (m.data) return check(m.seq, m.data);
+  for (const p of m.parts) if (check(p.seq, p.data)) return true;
+  return false;
+}
+
+/** Contiguous bytes from the PDU start, or null while there is a hole before `nxtpdu`. */
+function assemble(m: Msp): { data: Uint8Array; segments: SegmentRef[] } | null {
+  const parts = [...m.parts].sort((a, b) => diff(a.seq, b.seq));
+  const total = diff(m.nxtpdu, m.seq);
+  if (total <= 0 || total > MAX_PDU_BYTES) return null;
+  let have = 0;
   for (const p of parts) {
-    data.set(p.data.subarray(0, Math.min(p.data.length, size - o)), o);
-    segments.push({ frame: p.frame, offset: o, length: p.data.length });
-    o += p.data.length;
-    if (o >= size) break;
+    const at = diff(p.seq, m.seq);
+    if (at > have) return null;
+    have = Math.max(have, at + p.data.length);
+  }
+  if (have < total) return null;
+  const data = new Uint8Array(have);
+  const segments: SegmentRef[] = [];
+  let filled = 0;
+  for (const p of parts) {
+    const at = diff(p.seq, m.seq);
+    const end = at + p.data.length;
+    if (end <= filled) continue;
+    data.set(p.data, at);
+    segments.push({ frame: p.frame, offset: Math.max(at, filled), length: end - Math.max(at, filled) });
+    filled = end;
   }
   return { data, segments };
 }
 
-function startMsp(flow: DesegFlow, seq: number, bytes: Uint8Array, frame: number, needMore: number): void {
-  const oneMore = needMore === DESEGMENT_ONE_MORE_SEGMENT;
-  const total = bytes.length + (oneMore ? 0 : needMore);
-  if (total > MAX_PDU_BYTES) {
-    flow.msp = null;
-    return;
-  }
-  flow.msp = {
-    seq,
-    nxtpdu: u32(seq + total),
-    oneMore,
-    parts: [{ frame, seq, data: bytes.slice() }],
-    size: bytes.length,
-    firstFrame: frame,
-  };
-}
+const OVERLAP = 'New fragment overlaps old data (retransmission?)';
 
 /**
  * First pass over one segment's payload `p` (from p.start to p.end) whose first byte has
@@ -119,76 +161,120 @@ function startMsp(flow: DesegFlow, seq: number, bytes: Uint8Array, frame: number
  */
 export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame: number, call: CallPayload): Plan {
   const steps: Step[] = [];
+  /** Records a step that calls nothing and runs it at once (segment data, errors). */
+  const note = (step: Step): void => {
+    steps.push(step);
+    call(step);
+  };
   let off = p.start;
   let s = seq;
-  // Each round consumes at least one byte or stops; bounded by the segment length.
-  let guard = 0;
-  while (off < p.end && guard++ < 100000) {
-    const msp = flow.msp;
-    if (msp && diff(s, msp.seq) >= 0 && (msp.oneMore || diff(s, msp.nxtpdu) < 0)) {
-      const have = u32(msp.seq + msp.size);
-      if (s !== have) {
-        // A retransmission of bytes we already hold, or a gap: show as segment data.
-        const len = p.end - off;
-        steps.push({ t: 'segment', off, len });
-        if (diff(s, have) > 0) flow.msp = null; // a hole: this PDU cannot complete
+  let firstPdu = true;
+  for (let guard = 0; off < p.end && guard < 100000; guard++) {
+    const nxtseq = u32(s + (p.end - off));
+    const exact = findExact(flow, s);
+    if (exact && diff(nxtseq, exact.nxtpdu) <= 0 && exact.lastFrame !== frame) {
+      note({ t: 'segment', off, len: p.end - off, marker: false, retransmitted: true });
+      return { steps };
+    }
+    const m = exact && diff(exact.nxtpdu, s) > 0 ? exact : findBefore(flow, s);
+    if (m && diff(m.seq, s) <= 0 && diff(m.nxtpdu, s) > 0) {
+      m.lastFrame = frame;
+      const len = m.entire ? p.end - off : Math.min(p.end - off, diff(m.nxtpdu, s));
+      const bytes = p.data.subarray(off, off + len);
+      if (conflicts(m, s, bytes)) {
+        note({ t: 'error', message: OVERLAP });
         return { steps };
       }
-      const want = msp.oneMore ? p.end - off : Math.min(p.end - off, diff(msp.nxtpdu, s));
-      if (msp.parts.length >= MAX_PDU_PARTS || msp.size + want > MAX_PDU_BYTES) {
-        flow.msp = null;
-        steps.push({ t: 'segment', off, len: p.end - off });
-        return { steps };
-      }
-      msp.parts.push({ frame, seq: s, data: p.data.slice(off, off + want) });
-      msp.size += want;
-      off += want;
-      s = u32(s + want);
-      if (!msp.oneMore && s !== msp.nxtpdu) {
-        steps.push({ t: 'segment', off: off - want, len: want });
+      let apf = 0;
+      if (m.data) {
+        // Bytes of a PDU that was already dissected: just segment data.
+        if (diff(m.nxtpdu, nxtseq) < 0 && len > 0) apf = diff(m.nxtpdu, s);
+        note({ t: 'segment', off, len: apf || p.end - off, marker: firstPdu, retransmitted: false });
+        if (!apf) return { steps };
+        off += apf;
+        s = u32(s + apf);
+        firstPdu = false;
         continue;
       }
-      // Complete (or "one more segment" arrived): dissect the whole buffer.
-      const { data, segments } = concat(msp.parts, msp.size);
-      const step: Step = { t: 'reasm', data, segments };
+      if (m.parts.length >= MAX_PDU_PARTS || m.size + len > MAX_PDU_BYTES) {
+        flow.msps = flow.msps.filter((x) => x !== m);
+        note({ t: 'segment', off, len: p.end - off, marker: firstPdu, retransmitted: false });
+        return { steps };
+      }
+      m.parts.push({ frame, seq: s, data: bytes.slice() });
+      m.size += len;
+      if (m.entire) {
+        m.entire = false;
+        if (diff(m.nxtpdu, nxtseq) < 0) m.nxtpdu = nxtseq;
+      }
+      if (diff(m.nxtpdu, nxtseq) < 0 && len > 0) apf = diff(m.nxtpdu, s);
+      const whole = assemble(m);
+      if (!whole) {
+        note({ t: 'segment', off, len: apf || p.end - off, marker: firstPdu, retransmitted: false });
+        if (!apf) return { steps };
+        off += apf;
+        s = u32(s + apf);
+        firstPdu = false;
+        continue;
+      }
+      const step: Step = { t: 'reasm', data: whole.data, segments: whole.segments, fenced: !firstPdu };
       steps.push(step);
       const req = call(step);
       if (req.len > 0) {
-        const rel = Math.max(0, Math.min(req.offset, data.length));
+        const rel = Math.max(0, Math.min(req.offset, whole.data.length));
+        let target = m;
         if (rel === 0) {
-          // Still the same PDU: keep collecting.
-          if (req.len === DESEGMENT_ONE_MORE_SEGMENT) msp.oneMore = true;
-          else {
-            msp.oneMore = false;
-            msp.nxtpdu = u32(msp.seq + data.length + req.len);
-          }
-          if (data.length + (msp.oneMore ? 0 : req.len) > MAX_PDU_BYTES) flow.msp = null;
-          // The step becomes a segment step: nothing was dissected from it.
-          steps[steps.length - 1] = { t: 'segment', off: off - want, len: want };
-          continue;
+          // Nothing dissected: keep collecting the same PDU.
+          steps[steps.length - 1] = { t: 'segment', off, len, marker: firstPdu, retransmitted: false };
+        } else {
+          // The PDUs before `rel` were dissected here; a new one starts at `rel` and runs on.
+          for (const seg of whole.segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
+          m.data = whole.data.subarray(0, rel);
+          m.nxtpdu = u32(m.seq + rel);
+          target = newMsp(u32(m.seq + rel), m.nxtpdu, frame);
+          target.parts.push({ frame, seq: target.seq, data: whole.data.slice(rel) });
+          target.size = whole.data.length - rel;
+          target.nxtpdu = u32(m.seq + whole.data.length);
+          addMsp(flow, target);
         }
-        // A new PDU starts inside the reassembled data and runs on.
-        for (const seg of segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
-        startMsp(flow, u32(msp.seq + rel), data.subarray(rel), frame, req.len);
+        if (req.len === DESEGMENT_ONE_MORE_SEGMENT) {
+          const end = u32(s + (p.end - off));
+          target.nxtpdu = u32((diff(end, target.nxtpdu) > 0 ? end : target.nxtpdu) + 1);
+          target.entire = true;
+        } else if (diff(u32(s + len), target.nxtpdu) >= 0) {
+          target.nxtpdu = u32(s + len + req.len);
+        } else {
+          target.nxtpdu = u32(target.nxtpdu + req.len);
+        }
+        if (diff(target.nxtpdu, target.seq) > MAX_PDU_BYTES) flow.msps = flow.msps.filter((x) => x !== target);
+        off += len;
+        s = u32(s + len);
         continue;
       }
-      for (const seg of segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
-      flow.msp = null;
+      m.data = whole.data;
+      m.parts = [];
+      for (const seg of whole.segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
+      if (!apf) return { steps };
+      off += apf;
+      s = u32(s + apf);
+      firstPdu = false;
       continue;
     }
-    if (msp && diff(s, msp.seq) < 0) {
-      // Bytes before the PDU being collected: an old retransmission.
-      steps.push({ t: 'segment', off, len: p.end - off });
-      return { steps };
-    }
-    if (msp) flow.msp = null; // beyond the PDU: it can never complete
-    const step: Step = { t: 'call', off };
+    // Not part of a known PDU: the dissector sees it directly.
+    const step: Step = { t: 'call', off, fenced: !firstPdu };
     steps.push(step);
     const req = call(step);
     if (req.len > 0 && req.offset >= off && req.offset <= p.end) {
-      const start = req.offset;
-      const bytes = p.data.subarray(start, p.end);
-      startMsp(flow, u32(s + (start - off)), bytes, frame, req.len);
+      const desegSeq = u32(s + (req.offset - off));
+      if (diff(nxtseq, desegSeq) <= MAX_PDU_START) {
+        const one = req.len === DESEGMENT_ONE_MORE_SEGMENT;
+        const msp = newMsp(desegSeq, u32(one ? nxtseq + 1 : nxtseq + req.len), frame);
+        msp.entire = one;
+        const bytes = p.data.subarray(req.offset, p.end);
+        msp.parts.push({ frame, seq: desegSeq, data: bytes.slice() });
+        msp.size = bytes.length;
+        if (diff(msp.nxtpdu, msp.seq) <= MAX_PDU_BYTES) addMsp(flow, msp);
+      }
     }
     return { steps };
   }
