@@ -62,6 +62,11 @@ import netlink, { netlinkRoute } from './netlink.ts';
 import lisp from './lisp.ts';
 import lisp_data from './lisp-data.ts';
 import doip from './doip.ts';
+import nbns from './nbns.ts';
+import rip from './rip.ts';
+import bjnp from './bjnp.ts';
+import db_lsp_disc from './db-lsp-disc.ts';
+import ssdp from './ssdp.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -137,4 +142,9 @@ export const protocolModules: readonly ProtocolModule[] = [
   lisp,
   lisp_data,
   doip,
+  nbns,
+  rip,
+  bjnp,
+  db_lsp_disc,
+  ssdp,
 ];
