@@ -138,6 +138,7 @@ export function run(argv: readonly string[], out: Output): number {
     throw e;
   }
   for (const f of o.files) {
+    if (f === '-') continue; // standard input
     if (!existsSync(f)) {
       out.error(`pktscope: The file "${f}" doesn't exist.`);
       return 2;

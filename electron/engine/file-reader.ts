@@ -10,12 +10,16 @@ import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { CaptureFormatError, CaptureParser, type PacketRecord } from '../../decoders/formats/capture-parser.ts';
 
 const CHUNK = 4 * 1024 * 1024;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export class CaptureFileReader {
   readonly parser = new CaptureParser();
   /** Set when the file ended early or is corrupt; packets before it were delivered. */
   error: CaptureFormatError | null = null;
+  /** File size in bytes (0 for a pipe). */
   readonly size: number;
+  /** A pipe or terminal (`-` is standard input): read in sequence, offsets still count from its start. */
+  readonly sequential: boolean;
   private fd: number;
   private buf: Buffer;
   private have = 0; // bytes in buf
@@ -31,14 +35,16 @@ export class CaptureFileReader {
     readonly path: string,
     chunkSize = CHUNK,
   ) {
-    this.fd = openSync(path, 'r');
+    this.fd = path === '-' ? 0 : openSync(path, 'r');
     try {
-      this.size = fstatSync(this.fd).size;
+      const st = fstatSync(this.fd);
+      this.sequential = !st.isFile();
+      this.size = this.sequential ? 0 : st.size;
     } catch (e) {
-      closeSync(this.fd);
+      if (this.fd > 0) closeSync(this.fd);
       throw e;
     }
-    this.buf = Buffer.allocUnsafe(Math.max(64, Math.min(chunkSize, this.size + 16)));
+    this.buf = Buffer.allocUnsafe(this.sequential ? chunkSize : Math.max(64, Math.min(chunkSize, this.size + 16)));
   }
 
   /** True once the file header (pcap) or first section header (pcapng) has been read. */
@@ -56,9 +62,7 @@ export class CaptureFileReader {
   }
 
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
-    this.done = true;
+    this.finish();
   }
 
   private fill(): void {
@@ -74,7 +78,7 @@ export class CaptureFileReader {
     this.buf = fresh;
     this.have = tail;
     this.used = 0;
-    const n = this.eof || this.fd < 0 ? 0 : readSync(this.fd, this.buf, this.have, this.buf.length - this.have, this.fileOffset + this.have);
+    const n = this.eof || this.fd < 0 ? 0 : this.read();
     if (n === 0) this.eof = true;
     this.have += n;
     try {
@@ -90,7 +94,8 @@ export class CaptureFileReader {
     if (this.eof) {
       const left = this.have - this.used;
       if (this.parser.format === null) {
-        this.error = new CaptureFormatError(this.size === 0 ? 'The file is empty' : `The file is too short (${this.size} bytes) to be a capture file`, 0);
+        const total = this.fileOffset + this.have;
+        this.error = new CaptureFormatError(total === 0 ? 'The file is empty' : `The file is too short (${total} bytes) to be a capture file`, 0);
       } else if (!this.headerRead) {
         this.error = new CaptureFormatError(`The file was cut short inside its ${this.parser.format === 'pcap' ? 'pcap file header' : 'pcapng section header'}`, this.fileOffset + this.used);
       } else if (left > 0) {
@@ -100,9 +105,26 @@ export class CaptureFileReader {
     }
   }
 
+  private read(): number {
+    if (!this.sequential) return readSync(this.fd, this.buf, this.have, this.buf.length - this.have, this.fileOffset + this.have);
+    for (;;) {
+      try {
+        return readSync(this.fd, this.buf, this.have, this.buf.length - this.have, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') {
+          Atomics.wait(pause, 0, 0, 5); // a non-blocking pipe with nothing yet
+          continue;
+        }
+        if (code === 'EOF') return 0;
+        throw e;
+      }
+    }
+  }
+
   private finish(): void {
     this.done = true;
-    if (this.fd >= 0) closeSync(this.fd);
+    if (this.fd > 0 || (this.fd === 0 && this.path !== '-')) closeSync(this.fd);
     this.fd = -1;
   }
 }

@@ -238,3 +238,15 @@ test('the summary line output: one line per packet with number, time, addresses,
   assert.match(out[4]!, /^\s*5\s+4\.000000\s/);
 });
 
+
+test('-r - reads a capture from standard input (tcpdump -w - | pktscope -r -)', () => {
+  const w = new PcapngWriter();
+  const bytes = concatBytes([w.sectionHeader(), w.addInterface({ linkType: 1, name: 'eth0' }), ...five.map((p) => w.packet({ interfaceId: 0, ...p }))]);
+  const r = spawnSync(process.execPath, [bin, '-r', '-', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.interface_name'], { input: bytes, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout), ['1\teth0', '2\teth0', '3\teth0', '4\teth0', '5\teth0']);
+  const cut = spawnSync(process.execPath, [bin, '-r', '-'], { input: bytes.subarray(0, bytes.length - 10), encoding: 'utf8' });
+  assert.equal(cut.status, 1);
+  assert.equal(lines(cut.stdout).length, 4);
+  assert.match(cut.stderr, /^pktscope: "-": The file was cut short: .* at byte offset \d+\n$/);
+});
