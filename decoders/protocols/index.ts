@@ -14,6 +14,7 @@ import mdns from './mdns.ts';
 import llmnr from './llmnr.ts';
 import http from './http.ts';
 import tls from './tls.ts';
+import dhcp from './dhcp.ts';
 import ip from './ip.ts';
 import ipv6 from './ipv6.ts';
 import { dstopts, fraghdr, hopopts, routing } from './ipv6-ext.ts';
@@ -78,6 +79,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   llmnr,
   http,
   tls,
+  dhcp,
   ip,
   ipv6,
   hopopts,
