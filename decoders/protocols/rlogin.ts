@@ -3,6 +3,7 @@
 // and terminal data, shown in Info as `Data: ...` (first 128 bytes, C-escaped).
 
 import { field, protocol } from '../core/registry.ts';
+import { formatText } from './rlogin-text.ts';
 
 const f = {
   startupFlag: field('rlogin.client_startup_flag', 'Client startup flag', 'uint8', { base: 'hex' }),
@@ -14,19 +15,6 @@ const f = {
   terminalSpeed: field('rlogin.terminal_speed', 'Terminal-speed', 'uint32'),
   data: field('rlogin.data', 'Data', 'string'),
 };
-
-/** Wireshark's format_text: C escapes for control characters, octal \ooo for other bytes. */
-export function formatText(b: Uint8Array): string {
-  const esc: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x5c: '\\\\' };
-  let s = '';
-  for (let i = 0; i < b.length; i++) {
-    const x = b[i]!;
-    if (esc[x]) s += esc[x];
-    else if (x >= 0x20 && x < 0x7f) s += String.fromCharCode(x);
-    else s += '\\' + x.toString(8).padStart(3, '0');
-  }
-  return s;
-}
 
 export default protocol({
   abbrev: 'rlogin',
