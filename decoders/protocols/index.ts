@@ -68,6 +68,11 @@ import rip from './rip.ts';
 import bjnp from './bjnp.ts';
 import db_lsp_disc from './db-lsp-disc.ts';
 import ssdp from './ssdp.ts';
+import bgp from './bgp.ts';
+import telnet from './telnet.ts';
+import smtp from './smtp.ts';
+import ftp from './ftp.ts';
+import ftp_data from './ftp-data.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -149,4 +154,9 @@ export const protocolModules: readonly ProtocolModule[] = [
   bjnp,
   db_lsp_disc,
   ssdp,
+  bgp,
+  telnet,
+  smtp,
+  ftp,
+  ftp_data,
 ];
