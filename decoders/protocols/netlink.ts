@@ -21,6 +21,12 @@ const f = {
   hdrLen: field('netlink.hdr_len', 'Length', 'uint32'),
   hdrType: field('netlink.hdr_type', 'Message type', 'uint16', { base: 'hex' }),
   hdrFlags: field('netlink.hdr_flags', 'Flags', 'uint16', { base: 'hex' }),
+  flagRequest: field('netlink.hdr_flags.request', 'Request', 'uint16', { bitmask: 0x0001, bitWidth: 16 }),
+  flagMulti: field('netlink.hdr_flags.multi', 'Multipart message', 'uint16', { bitmask: 0x0002, bitWidth: 16 }),
+  flagAck: field('netlink.hdr_flags.ack', 'Ack', 'uint16', { bitmask: 0x0004, bitWidth: 16 }),
+  flagEcho: field('netlink.hdr_flags.echo', 'Echo', 'uint16', { bitmask: 0x0008, bitWidth: 16 }),
+  flagDumpIntr: field('netlink.hdr_flags.dump_intr', 'Dump inconsistent', 'uint16', { bitmask: 0x0010, bitWidth: 16 }),
+  flagDumpFiltered: field('netlink.hdr_flags.dump_filtered', 'Dump filtered', 'uint16', { bitmask: 0x0020, bitWidth: 16 }),
   hdrSeq: field('netlink.hdr_seq', 'Sequence', 'uint32'),
   hdrPid: field('netlink.hdr_pid', 'Port ID', 'uint32'),
   attrData: field('netlink.attr_data', 'Data', 'bytes'),
@@ -84,7 +90,8 @@ export const netlinkRoute = protocol({
       const h = tree.addTree(r.header, c, m, 16, { label: `Netlink message header (type: ${name})` });
       h.add(f.hdrLen, c, m, 4, { le });
       h.add(r.nltype, c, m + 4, 2, { le });
-      h.add(f.hdrFlags, c, m + 6, 2, { le });
+      const fl = h.addTree(f.hdrFlags, c, m + 6, 2, { le });
+      for (const def of [f.flagRequest, f.flagMulti, f.flagAck, f.flagEcho, f.flagDumpIntr, f.flagDumpFiltered]) fl.add(def, c, m + 6, 2, { le });
       h.add(f.hdrSeq, c, m + 8, 4, { le });
       h.add(f.hdrPid, c, m + 12, 4, { le });
       if (len < 16) break;

@@ -38,6 +38,8 @@ const common = {
 
 interface OptionKind {
   readonly name: string;
+  /** Abbrev of the option's heading (Wireshark registers each option as a small protocol). */
+  readonly head?: string;
   /** Value field and how to read it (length of the value; -1: the rest of the option). */
   readonly def?: FieldDef;
   readonly size?: number;
@@ -69,8 +71,10 @@ function makeCp(spec: CpSpec, shared: boolean): ProtocolModule {
     opt: field(`${p}.opt`, 'Option', 'none'),
     ...spec.extraFields,
   };
+  const heads: Record<number, FieldDef> = {};
+  for (const [type, kind] of Object.entries(spec.options)) if (kind.head) heads[Number(type)] = field(kind.head, kind.name, 'none');
   // `ppp.code` and friends are declared once, by the first module (LCP).
-  const fields = shared ? { ...common, ...own } : own;
+  const fields = [...Object.values(shared ? { ...common, ...own } : own), ...Object.values(heads)];
 
   function options(c: Cursor, o: number, end: number, tree: Tree): void {
     const names: string[] = [];
@@ -89,7 +93,7 @@ function makeCp(spec: CpSpec, shared: boolean): ProtocolModule {
       const valLen = Math.max(0, len - 2);
       let heading = kind?.name ?? `Unknown (${type})`;
       if (kind?.text && valLen > 0 && c.has(t + 2, valLen)) heading += `: ${kind.text(c, t + 2, valLen)}`;
-      const sub = opts.addTree(own.opt, c, t, Math.max(2, Math.min(len, end - t)), { label: heading });
+      const sub = opts.addTree(heads[type] ?? own.opt, c, t, Math.max(2, Math.min(len, end - t)), { label: heading });
       sub.add(own.optType, c, t, 1, { label: `Type: ${kind?.name ?? 'Unknown'} (${type})` });
       const lenNode = sub.add(own.optLength, c, t + 1, 1);
       if (len < 2) {
@@ -164,18 +168,18 @@ export const lcp = makeCp({
   extraFields: lcpExtra,
   maxCode: 13,
   options: {
-    0: { name: 'Vendor Specific' },
-    1: { name: 'Maximum Receive Unit', def: lcpExtra.mru, size: 2, text: num },
-    2: { name: 'Async Control Character Map', def: lcpExtra.accm, size: 4, text: hexText },
-    3: { name: 'Authentication Protocol', def: lcpExtra.auth, text: protoText },
-    4: { name: 'Quality Protocol', def: lcpExtra.quality, text: protoText },
-    5: { name: 'Magic Number', def: lcpExtra.magic, size: 4, text: hexText },
-    7: { name: 'Protocol Field Compression' },
-    8: { name: 'Address and Control Field Compression' },
-    13: { name: 'Callback' },
-    17: { name: 'Multilink MRRU', def: lcpExtra.mrru, size: 2, text: num },
-    18: { name: 'Multilink Short Sequence Number Header Format' },
-    19: { name: 'Multilink Endpoint Discriminator' },
+    0: { name: 'Vendor Specific', head: 'lcp.opt.vendor' },
+    1: { name: 'Maximum Receive Unit', head: 'lcp.opt.mtu_bytes', def: lcpExtra.mru, size: 2, text: num },
+    2: { name: 'Async Control Character Map', head: 'lcp.opt.asyncmap_bytes', def: lcpExtra.accm, size: 4, text: hexText },
+    3: { name: 'Authentication Protocol', head: 'lcp.opt.auth_protocol_bytes', def: lcpExtra.auth, text: protoText },
+    4: { name: 'Quality Protocol', head: 'lcp.opt.quality_protocol_bytes', def: lcpExtra.quality, text: protoText },
+    5: { name: 'Magic Number', head: 'lcp.opt.magic_number_bytes', def: lcpExtra.magic, size: 4, text: hexText },
+    7: { name: 'Protocol Field Compression', head: 'lcp.opt.field_compress' },
+    8: { name: 'Address and Control Field Compression', head: 'lcp.opt.addr_field_compress' },
+    13: { name: 'Callback', head: 'lcp.opt.callback' },
+    17: { name: 'Multilink MRRU', head: 'lcp.opt.multilink_mrru', def: lcpExtra.mrru, size: 2, text: num },
+    18: { name: 'Multilink Short Sequence Number Header Format', head: 'lcp.opt.multilink_ssnh' },
+    19: { name: 'Multilink Endpoint Discriminator', head: 'lcp.opt.multilink_ep_disc' },
   },
 }, true);
 
@@ -195,13 +199,13 @@ export const ipcp = makeCp({
   extraFields: ipcpExtra,
   maxCode: 7,
   options: {
-    1: { name: 'IP Addresses' },
-    2: { name: 'IP Compression Protocol', def: ipcpExtra.compress, text: protoText },
-    3: { name: 'IP Address', def: ipcpExtra.ipAddress, size: 4, text: ipText },
-    129: { name: 'Primary DNS Server IP Address', def: ipcpExtra.priDns, size: 4, text: ipText },
-    130: { name: 'Primary NBNS Server IP Address', def: ipcpExtra.priNbns, size: 4, text: ipText },
-    131: { name: 'Secondary DNS Server IP Address', def: ipcpExtra.secDns, size: 4, text: ipText },
-    132: { name: 'Secondary NBNS Server IP Address', def: ipcpExtra.secNbns, size: 4, text: ipText },
+    1: { name: 'IP Addresses', head: 'ipcp.opt.addrs' },
+    2: { name: 'IP Compression Protocol', head: 'ipcp.opt.compress', def: ipcpExtra.compress, text: protoText },
+    3: { name: 'IP Address', head: 'ipcp.opt.addr', def: ipcpExtra.ipAddress, size: 4, text: ipText },
+    129: { name: 'Primary DNS Server IP Address', head: 'ipcp.opt.pri_dns', def: ipcpExtra.priDns, size: 4, text: ipText },
+    130: { name: 'Primary NBNS Server IP Address', head: 'ipcp.opt.pri_nbns', def: ipcpExtra.priNbns, size: 4, text: ipText },
+    131: { name: 'Secondary DNS Server IP Address', head: 'ipcp.opt.sec_dns', def: ipcpExtra.secDns, size: 4, text: ipText },
+    132: { name: 'Secondary NBNS Server IP Address', head: 'ipcp.opt.sec_nbns', def: ipcpExtra.secNbns, size: 4, text: ipText },
   },
 }, false);
 
@@ -216,8 +220,8 @@ export const ipv6cp = makeCp({
   extraFields: ipv6cpExtra,
   maxCode: 7,
   options: {
-    1: { name: 'Interface Identifier', def: ipv6cpExtra.ifid, size: 8 },
-    2: { name: 'IPv6 compression' },
+    1: { name: 'Interface Identifier', head: 'ipv6cp.opt.interface_identifier', def: ipv6cpExtra.ifid, size: 8 },
+    2: { name: 'IPv6 compression', head: 'ipv6cp.opt.compress' },
   },
 }, false);
 
@@ -230,17 +234,17 @@ export const ccp = makeCp({
   maxCode: 15,
   options: {
     0: { name: 'OUI' },
-    1: { name: 'Predictor type 1' },
-    2: { name: 'Predictor type 2' },
-    3: { name: 'Puddle Jumper' },
-    16: { name: 'Hewlett-Packard PPC' },
-    17: { name: 'Stac Electronics LZS' },
-    18: { name: 'Microsoft PPC' },
-    19: { name: 'Gandalf FZA' },
-    20: { name: 'V.42bis compression' },
-    21: { name: 'BSD LZW Compress' },
-    23: { name: 'LZS-DCP' },
-    24: { name: 'MVRCA (Magnalink)' },
-    26: { name: 'Deflate' },
+    1: { name: 'Predictor type 1', head: 'ccp.opt.predict1' },
+    2: { name: 'Predictor type 2', head: 'ccp.opt.predict2' },
+    3: { name: 'Puddle Jumper', head: 'ccp.opt.puddle' },
+    16: { name: 'Hewlett-Packard PPC', head: 'ccp.opt.hpppc' },
+    17: { name: 'Stac Electronics LZS', head: 'ccp.opt.stac' },
+    18: { name: 'Microsoft PPE/PPC', head: 'ccp.opt.mppe' },
+    19: { name: 'Gandalf FZA', head: 'ccp.opt.gfza' },
+    20: { name: 'V.42bis compression', head: 'ccp.opt.v42bis' },
+    21: { name: 'BSD LZW Compress', head: 'ccp.opt.bsdcomp' },
+    23: { name: 'LZS-DCP', head: 'ccp.opt.lzsdcp' },
+    24: { name: 'MVRCA (Magnalink)', head: 'ccp.opt.mvrca' },
+    26: { name: 'Deflate', head: 'ccp.opt.deflate' },
   },
 }, false);
