@@ -16,6 +16,16 @@ export class CaptureFileReader {
   readonly parser = new CaptureParser();
   /** Set when the file ended early or is corrupt; packets before it were delivered. */
   error: CaptureFormatError | null = null;
+  /**
+   * Follow a file that is still being written (a live capture's file, like `tail -f`): at the
+   * end, `next()` returns null without ending, and a later call picks up what was appended; an
+   * incomplete record at the end is awaited, not an error. Set it to false to end normally.
+   */
+  follow = false;
+  /** Follow mode: the last read found nothing new. */
+  private idle = false;
+  /** Records holding views into `buf` were handed out (so it must not be overwritten). */
+  private handedOut = false;
   /** File size in bytes (0 for a pipe). */
   readonly size: number;
   /** A pipe or terminal (`-` is standard input): read in sequence, offsets still count from its start. */
@@ -33,7 +43,7 @@ export class CaptureFileReader {
 
   constructor(
     readonly path: string,
-    chunkSize = CHUNK,
+    private readonly chunkSize = CHUNK,
   ) {
     this.fd = path === '-' ? 0 : openSync(path, 'r');
     try {
@@ -57,6 +67,7 @@ export class CaptureFileReader {
     while (this.qi >= this.queue.length) {
       if (this.done) return null;
       this.fill();
+      if (this.idle && this.qi >= this.queue.length) return null;
     }
     return this.queue[this.qi++]!;
   }
@@ -70,20 +81,31 @@ export class CaptureFileReader {
     this.qi = 0;
     this.fileOffset += this.used;
     const tail = this.have - this.used;
-    // A fresh buffer per chunk (records handed out keep views into the old one), twice as
-    // big when a single record did not fit in the last one.
-    const size = this.used === 0 && this.have === this.buf.length ? this.buf.length * 2 : this.buf.length;
-    const fresh = Buffer.allocUnsafe(size);
-    this.buf.copy(fresh, 0, this.used, this.have);
-    this.buf = fresh;
+    // A fresh buffer when records handed out keep views into the old one; twice as big when
+    // a single record did not fit in the last one; chunk-sized once a followed file grows.
+    let size = this.used === 0 && this.have === this.buf.length ? this.buf.length * 2 : this.buf.length;
+    if (this.follow && size < this.chunkSize && this.fileOffset + this.have >= this.buf.length) size = this.chunkSize;
+    if (this.handedOut || size !== this.buf.length) {
+      const fresh = Buffer.allocUnsafe(size);
+      this.buf.copy(fresh, 0, this.used, this.have);
+      this.buf = fresh;
+    } else if (this.used > 0) {
+      this.buf.copyWithin(0, this.used, this.have);
+    }
+    this.handedOut = false;
     this.have = tail;
     this.used = 0;
     const n = this.eof || this.fd < 0 ? 0 : this.read();
-    if (n === 0) this.eof = true;
+    this.idle = false;
+    if (n === 0) {
+      if (this.follow && this.fd >= 0) this.idle = true;
+      else this.eof = true;
+    }
     this.have += n;
     try {
       this.used = this.parser.parse(this.buf.subarray(0, this.have), this.fileOffset, (rec) => {
         this.queue.push({ ...rec });
+        this.handedOut = true;
       });
     } catch (e) {
       if (!(e instanceof CaptureFormatError)) throw e;
