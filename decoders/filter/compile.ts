@@ -214,7 +214,7 @@ export class Compiler {
 
   private sliceOperand(e: Expr & { k: 'slice' }): Operand {
     const a = this.operand(e.a);
-    if (a.lit) throw new FilterError(`Range is not supported for entity ${a.text}.`, e.a.start, e.a.end);
+    if (a.lit) throw new FilterError(`Range is not supported for entity ${a.text}`, e.a.start, e.a.end);
     const sliceable = a.cls === 'bytes' || a.cls === 'ether' || a.cls === 'ipv6' || a.cls === 'string' || a.cls === 'protocol' || a.cls === 'none' || a.cls === 'ipv4';
     if (!sliceable) throw new FilterError(`"${a.text}" is a ${typeName(a.type)} and cannot be sliced into a sequence of bytes.`, a.start, a.end);
     const ranges = e.ranges;
@@ -301,7 +301,7 @@ export class Compiler {
     };
     const fieldArg = (i: number): Operand => {
       const a = args[i]!;
-      if (a.lit) throw new FilterError(`Argument of ${name}() must be a field or function, not ${a.text}.`, a.start, a.end);
+      if (a.lit) throw new FilterError(name === 'len' ? 'Only fields can be used as parameter for len()' : `Argument of ${name}() must be a field or function, not ${a.text}.`, a.start, a.end);
       return a;
     };
     const mk = (type: FieldType, get: Getter): Operand => ({ lit: false, type, cls: classOf(type), def: null, get, text: this.src(e), start: e.start, end: e.end });
@@ -432,10 +432,11 @@ export class Compiler {
   private cmpPred(e: Expr & { k: 'cmp' }): Pred {
     const opText = this.text.slice(e.opPos.start, e.opPos.end) || CMP_TEXT[e.op];
     const la = this.operand(e.a);
-    if (la.lit) throw new FilterError(`Left side of "${opText}" expression must be a field or function, not ${la.text}.`, la.start, la.end);
+    const op = e.op;
+    const opShown = op === 'contains' || op === 'matches' ? opText : `"${opText}"`;
+    if (la.lit) throw new FilterError(`Left side of ${opShown} expression must be a field or function, not ${la.text}.`, la.start, la.end);
     const a = la;
     const lb = this.operand(e.b);
-    const op = e.op;
     if (op === 'contains' && !canContain(a.cls)) throw new FilterError(`${a.text} (type=${typeName(a.type)}) cannot participate in contains comparison.`, a.start, a.end);
     if (op === 'matches') {
       if (!canMatch(a.cls)) throw new FilterError(`${a.text} (type=${typeName(a.type)}) cannot participate in matches comparison.`, a.start, a.end);
@@ -466,7 +467,7 @@ export class Compiler {
 
   private inPred(e: Expr & { k: 'in' }): Pred {
     const la = this.operand(e.a);
-    if (la.lit) throw new FilterError(`Left side of "in" expression must be a field or function, not ${la.text}.`, la.start, la.end);
+    if (la.lit) throw new FilterError('Only a field may be tested for membership in a set.', la.start, la.end);
     const a = la;
     const members: { lo: Getter; hi: Getter | null }[] = [];
     for (const item of e.items) {

@@ -195,6 +195,10 @@ test('type errors and unknown names, with ranges', () => {
   rejects('t.u8 == 1 && t.nope', 't.nope is neither a field nor a protocol name.', 13, 19);
   rejects('3 == t.u8', 'Left side of "==" expression must be a field or function, not 3.', 0, 1);
   rejects('foo == 3', 'Left side of "==" expression must be a field or function, not foo.', 0, 3);
+  rejects('t.nope contains 1', 'Left side of contains expression must be a field or function, not t.nope.', 0, 6);
+  rejects('t.nope in {1}', 'Only a field may be tested for membership in a set.', 0, 6);
+  rejects('t.nope[0] == 1', 'Range is not supported for entity t.nope', 0, 6);
+  rejects('len(t.nope) == 1', 'Only fields can be used as parameter for len()', 4, 10);
   rejects('t.u8 == t.ip', 't.u8 and t.ip are not of compatible types.', 8, 12);
   rejects('t.u8 == u', 't.u8 and u are not of compatible types.', 8, 9);
   rejects('t.u16 contains 35', 't.u16 (type=Unsigned integer (2 bytes)) cannot participate in contains comparison.', 0, 5);
