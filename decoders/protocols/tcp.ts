@@ -237,6 +237,8 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     if (step.t === 'reasm') ctx.sources.length = sourcesBefore;
     const segLen = pc.end - pc.start;
     if (step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: segmentLabel(segLen) });
+    const inFrame = reassembledInOf(r, ctx.frame.number);
+    if (inFrame && inFrame !== ctx.frame.number) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
     if (!step.fenced) markSegment(ctx);
     return { offset, len, segmentOnly: true };
   }
