@@ -522,5 +522,9 @@ export default protocol({
 function dispatch(proto: number, payload: Cursor, ctx: PacketContext, tree: Tree): void {
   if (payload.remaining(payload.start) <= 0 && payload.reportedRemaining(payload.start) <= 0) return;
   const used = ctx.call('ip.proto', proto, payload, tree);
-  if (used < 0) ctx.callData(payload, tree);
+  if (used < 0) {
+    // Nobody decodes this protocol: Wireshark names it in the Info column.
+    ctx.setInfo(`${ipProtoNames[proto] ?? 'Unknown'} (${proto})`);
+    ctx.callData(payload, tree);
+  }
 }

@@ -49,7 +49,7 @@ export interface FragmentResult {
 
 interface Pending {
   readonly key: string;
-  /** Fragments in list order: sorted by offset, a newer fragment before an older one at the same offset. */
+  /** Fragments in list order: sorted by offset, older first at the same offset. */
   readonly frags: { piece: FragmentPiece; data: Uint8Array; seq: number }[];
   /** Datagram length once a tail (no more-fragments flag) was seen; -1 before. */
   length: number;
@@ -109,9 +109,9 @@ export class FragmentTable {
         p.length = end;
       }
     }
-    // Sorted by offset; at an equal offset the new fragment goes first (older data wins the copy).
+    // Sorted by offset; at an equal offset the new fragment goes after the older ones.
     let at = 0;
-    while (at < p.frags.length && p.frags[at]!.piece.offset < offset) at++;
+    while (at < p.frags.length && p.frags[at]!.piece.offset <= offset) at++;
     p.frags.splice(at, 0, { piece, data: data.slice(), seq: this.seq++ });
     p.bytes += data.length;
     this.pendingBytes += data.length;
@@ -147,7 +147,10 @@ export class FragmentTable {
             }
           }
         }
-        if (end > pos) out.set(f.data.subarray(0, Math.min(pc.length, p.length - pc.offset)), pc.offset);
+        // Bytes already placed win: only the part past what is there is copied.
+        const from = Math.max(pos, pc.offset);
+        const to = Math.min(end, p.length);
+        if (to > from) out.set(f.data.subarray(from - pc.offset, to - pc.offset), from);
       }
       pos = Math.max(pos, end);
     }
