@@ -211,6 +211,8 @@ export default protocol({
       } else {
         tree.add(f.pid, c, off - 2, 2);
         used = ctx.call(`llc.pid.${oui}`, pid, next, tree);
+        // IEEE 802.1 bridged Ethernet (RFC 2684 / 1490): PID 1 with FCS, 7 without.
+        if (used < 0 && oui === 0x0080c2 && (pid === 0x0001 || pid === 0x0007)) used = ctx.callProtocol('eth', next, tree);
       }
       if (used < 0) used = ctx.callData(next, tree);
       return off - o + used;

@@ -51,6 +51,8 @@ export default protocol({
   short: 'PPP',
   fields: f,
   register(r) {
+    r.table('link', 9); // LINKTYPE_PPP
+    r.table('link', 50); // LINKTYPE_PPP_HDLC
     r.table('gre.proto', 0x880b);
     r.table('ethertype', 0x880b);
   },
@@ -71,6 +73,7 @@ export default protocol({
       tree.add(f.protocol, c, o, 2);
       o += 2;
     }
+    ctx.setInfo(`PPP ${pppProtocolNames[proto] ?? 'Unknown'} (0x${proto.toString(16).padStart(4, '0')})`);
     const next = c.sub(o);
     let used = ctx.call('ppp.protocol', proto, next, tree);
     if (used < 0 && viaEthertype[proto] !== undefined) used = ctx.call('ethertype', viaEthertype[proto]!, next, tree);

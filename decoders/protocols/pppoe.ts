@@ -194,6 +194,7 @@ export const pppoes = protocol({
   fields: { tags: field('pppoes.tags', 'PPPoE Tags', 'none') },
   register(r) {
     r.table('ethertype', 0x8864);
+    r.table('link', 51); // LINKTYPE_PPP_ETHER: PPPoE session header, no Ethernet
   },
   dissect(c, ctx, tree) {
     const o = c.start;
