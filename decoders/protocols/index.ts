@@ -73,6 +73,9 @@ import telnet from './telnet.ts';
 import smtp from './smtp.ts';
 import ftp from './ftp.ts';
 import ftp_data from './ftp-data.ts';
+import mysql from './mysql.ts';
+import ldap from './ldap.ts';
+import pgsql from './pgsql.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -159,4 +162,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   smtp,
   ftp,
   ftp_data,
+  mysql,
+  ldap,
+  pgsql,
 ];
