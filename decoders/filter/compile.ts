@@ -248,6 +248,25 @@ export class Compiler {
     if (a.lit && b.lit) throw new FilterError(`Constant arithmetic expression on the left side of "${e.op}" is not supported.`, e.start, e.end);
     if (a.lit) a = this.resolveLiteral(a, b as Operand);
     if (b.lit) b = this.resolveLiteral(b, a);
+    if (e.op === '&' && isByteClass(a.cls)) {
+      // Byte strings AND byte-wise (`eth.dst[0] & 1`), as long as the shorter one.
+      if (!isByteClass(b.cls)) throw new FilterError(`${a.text} and ${b.text} are not of compatible types.`, b.start, b.end);
+      const fa = a.get;
+      const fb = b.get;
+      const get: Getter = (c) => {
+        const out: Value[] = [];
+        const bs = fb(c);
+        for (const x of fa(c)) for (const y of bs) {
+          const p = x as Uint8Array;
+          const q = y as Uint8Array;
+          const r = new Uint8Array(Math.min(p.length, q.length));
+          for (let i = 0; i < r.length; i++) r[i] = p[i]! & q[i]!;
+          out.push(r);
+        }
+        return out;
+      };
+      return { lit: false, type: 'bytes', cls: 'bytes', def: null, get, text: this.src(e), start: e.start, end: e.end };
+    }
     this.needNumeric(a, e.op);
     this.needNumeric(b, e.op);
     if (e.op === '&' && (a.cls !== 'int' || b.cls !== 'int')) throw new FilterError(`${a.cls === 'int' ? b.text : a.text} is not an integer.`, e.start, e.end);
@@ -424,7 +443,9 @@ export class Compiler {
         // Slices, arithmetic and functions: true when there is a non-zero / non-empty value.
         const a = this.operand(e) as Operand;
         const get = a.get;
-        return (c) => get(c).some((v) => (v instanceof Uint8Array ? v.length > 0 : typeof v === 'string' ? true : typeof v === 'object' ? true : v != 0));
+        // A bitwise and is true when some bit is set; a slice when it has bytes.
+        const bitwise = e.k === 'arith';
+        return (c) => get(c).some((v) => (v instanceof Uint8Array ? (bitwise ? v.some((x) => x !== 0) : v.length > 0) : typeof v === 'string' ? true : typeof v === 'object' ? true : v != 0));
       }
     }
   }
@@ -561,6 +582,10 @@ export class Compiler {
     };
     return { match, fields };
   }
+}
+
+function isByteClass(c: ValueClass): boolean {
+  return c === 'bytes' || c === 'ether' || c === 'protocol';
 }
 
 type Rel = (a: Value, b: Value) => boolean;

@@ -148,7 +148,8 @@ function latin1Bytes(s: string): Uint8Array {
 /** Bytes text: `aa:bb:cc`, `aa-bb-cc`, `aa.bb.cc`, `aabbcc`, or a single byte `a`/`0a`. */
 export function parseBytes(text: string): Uint8Array | null {
   let parts: string[];
-  if (/^[0-9a-fA-F]{1,2}$/.test(text)) parts = [text];
+  if (/^0[xX][0-9a-fA-F]{1,2}$/.test(text)) parts = [text.slice(2)]; // one byte: 0x01
+  else if (/^[0-9a-fA-F]{1,2}$/.test(text)) parts = [text];
   else if (/^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2})+$/.test(text)) {
     if (new Set(text.replace(/[0-9a-fA-F]/g, '')).size !== 1) return null;
     parts = text.split(/[:-]/);

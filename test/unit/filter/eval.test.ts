@@ -265,3 +265,8 @@ test('real packet: layers of ip inside an ICMP error, slices of frame and eth (t
   assert.equal(t('ip.proto == ICMP && ip.proto#2 == 6'), true);
   assert.equal(t('frame.len == 70 && frame contains 01:02:03:04'), true);
 });
+
+test('bitwise and over byte strings (slices), and 0x byte literals', () => {
+  yes('t.mac[1] & 0x10', 't.mac[1] & 0x50 == 50', 't.mac[0:2] & 00:ff == 00:50', 't.data[0] == 0xaa');
+  no('t.mac[0] & 0xff', 't.mac[1] & 0x0f');
+});
