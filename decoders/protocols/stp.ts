@@ -200,7 +200,8 @@ export default protocol({
       const rootMac = formatEther(c.bytes(off + 3, 6));
       const rec = mst.addTree(f.msti, c, off, MSTI_SIZE, { label: `MSTID ${rr & 0x0fff}, Regional Root Identifier ${rr & 0xf000} / ${rootMac}` });
       flags(c, off, f.mstiFlags, 'MSTI flags', true, rec);
-      rec.add(f.mstiPriority, c, off + 1, 1);
+      const pri = c.u8(off + 1) >> 4;
+      rec.add(f.mstiPriority, c, off + 1, 1, { label: `${pri.toString(2).padStart(4, '0')} .... = Priority: 0x${pri.toString(16)}` });
       rec.add(f.mstiId, c, off + 1, 2);
       rec.add(f.mstiRootHw, c, off + 3, 6);
       rec.add(f.mstiCost, c, off + 9, 4);
