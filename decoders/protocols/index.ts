@@ -76,6 +76,11 @@ import ftp_data from './ftp-data.ts';
 import mysql from './mysql.ts';
 import ldap from './ldap.ts';
 import pgsql from './pgsql.ts';
+import tpkt from './tpkt.ts';
+import cotp from './cotp.ts';
+import s7comm from './s7comm.ts';
+import mbtcp from './mbtcp.ts';
+import modbus from './modbus.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -165,4 +170,9 @@ export const protocolModules: readonly ProtocolModule[] = [
   mysql,
   ldap,
   pgsql,
+  tpkt,
+  cotp,
+  s7comm,
+  mbtcp,
+  modbus,
 ];
