@@ -59,6 +59,8 @@ const f = {
   seq: field('icmp.seq', 'Sequence Number (BE)', 'uint16', { base: 'dec_hex' }),
   seqLe: field('icmp.seq_le', 'Sequence Number (LE)', 'uint16', { base: 'dec_hex' }),
   mtu: field('icmp.mtu', 'MTU of next hop', 'uint16'),
+  length: field('icmp.length', 'Length', 'uint8'),
+  lengthOriginal: field('icmp.length.original_datagram', 'Length of original datagram', 'uint8'),
   numAddrs: field('icmp.num_addrs', 'Number of addresses', 'uint8'),
   addrEntrySize: field('icmp.addr_entry_size', 'Address entry size', 'uint8'),
   lifetime: field('icmp.lifetime', 'Lifetime', 'uint16'),
@@ -468,15 +470,24 @@ export default protocol({
         let origLen = 0;
         if (type === 5) {
           tree.add(f.redirGw, c, o + 4, 4);
-        } else if (type === 12) {
-          tree.add(f.pointer, c, o + 4, 1, { value: c.u8(o + 4) });
-          tree.add(f.unused, c, o + 5, 3);
-        } else if (type === 3 && code === 4) {
-          tree.add(f.unused, c, o + 4, 2);
-          tree.add(f.mtu, c, o + 6, 2);
         } else if (type !== 4) {
+          // RFC 4884: byte 5 may give the length of the quoted datagram in 32-bit words.
           origLen = c.u8(o + 5) * 4;
-          tree.add(f.unused, c, o + 4, 4);
+          if (type === 12) tree.add(f.pointer, c, o + 4, 1, { value: c.u8(o + 4) });
+          if (origLen) {
+            if (type !== 12) tree.add(f.unused, c, o + 4, 1);
+            tree.add(f.length, c, o + 5, 1);
+            tree.generated(f.lengthOriginal, origLen, `[Length of original datagram: ${origLen}]`, c, o + 5, 1);
+            if (type === 3 && code === 4) tree.add(f.mtu, c, o + 6, 2);
+            else tree.add(f.unused, c, o + 6, 2);
+          } else if (type === 12) {
+            tree.add(f.unused, c, o + 5, 3);
+          } else if (type === 3 && code === 4) {
+            tree.add(f.unused, c, o + 4, 2);
+            tree.add(f.mtu, c, o + 6, 2);
+          } else {
+            tree.add(f.unused, c, o + 4, 4);
+          }
         }
         const payloadLen = end - (o + 8);
         if (origLen > 0 && origLen < payloadLen) {

@@ -179,7 +179,7 @@ function sourceRouteDestination(c: Cursor, from: number, end: number): number {
   return -1;
 }
 
-function dissectOptions(c: Cursor, o: number, end: number, ctx: PacketContext, tree: Tree, dstInRoute: number): void {
+function dissectOptions(c: Cursor, o: number, end: number, tree: Tree, dstInRoute: number): void {
   const opts = tree.addTree(f.options, c, o, end - o, { label: `Options: (${end - o} bytes)` });
   const names: string[] = [];
   const setHeading = (): void => {
@@ -261,7 +261,6 @@ function dissectOptions(c: Cursor, o: number, end: number, ctx: PacketContext, t
     }
     p += len;
   }
-  void ctx;
   setHeading();
 }
 
@@ -472,7 +471,7 @@ export default protocol({
       ttlNode.expert('note', 'sequence', `"Time To Live" only ${ttl}`);
     }
 
-    if (hlen > 20) dissectOptions(c, o + 20, o + hlen, ctx, tree, routeDst);
+    if (hlen > 20) dissectOptions(c, o + 20, o + hlen, tree, routeDst);
 
     const consumed = Math.min(ipLen, c.remaining(o));
     const payloadLen = ipLen - hlen;
