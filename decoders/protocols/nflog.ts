@@ -3,6 +3,7 @@
 // network order. NFULA_PAYLOAD holds the logged packet, IPv4 or IPv6 by the family.
 
 import { field, protocol } from '../core/registry.ts';
+import { ethertypeNames } from './ethertype-names.ts';
 
 const tlvNames: Record<number, string> = {
   1: 'NFULA_PACKET_HDR',
@@ -34,7 +35,7 @@ const f = {
   tlv: field('nflog.tlv', 'TLV', 'bytes'),
   tlvLength: field('nflog.tlv_length', 'Length', 'uint16'),
   tlvType: field('nflog.tlv_type', 'Type', 'uint16', { bitmask: 0x7fff, bitWidth: 16, values: tlvNames }),
-  protocol: field('nflog.protocol', 'HW protocol', 'uint16', { base: 'hex' }),
+  protocol: field('nflog.protocol', 'HW protocol', 'uint16', { base: 'hex', values: ethertypeNames }),
   hook: field('nflog.hook', 'Netfilter hook', 'uint8', { values: hookNames }),
   indev: field('nflog.ifindex_indev', 'IFINDEX_INDEV', 'uint32'),
   outdev: field('nflog.ifindex_outdev', 'IFINDEX_OUTDEV', 'uint32'),
