@@ -81,6 +81,10 @@ import cotp from './cotp.ts';
 import s7comm from './s7comm.ts';
 import mbtcp from './mbtcp.ts';
 import modbus from './modbus.ts';
+import ah from './ah.ts';
+import esp from './esp.ts';
+import vrrp from './vrrp.ts';
+import ospf from './ospf.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -175,4 +179,8 @@ export const protocolModules: readonly ProtocolModule[] = [
   s7comm,
   mbtcp,
   modbus,
+  ah,
+  esp,
+  vrrp,
+  ospf,
 ];
