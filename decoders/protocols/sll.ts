@@ -202,7 +202,9 @@ export default protocol({
       tree.add(f.pkttype, c, o + 10, 1, { value: pkttype });
       const halen = c.u8(o + 11);
       tree.add(f.halen, c, o + 11, 1, { value: halen });
-      ctx.setInfo(pkttypeNames[pkttype] ?? `Unknown (${pkttype})`);
+      // Wireshark 4.0 reads the Info text's packet type as 16 bits (packet type + address length).
+      const infoType = c.u16(o + 10);
+      ctx.setInfo(pkttypeNames[infoType] ?? `Unknown (${infoType})`);
       address(c, o + 12, hatype, halen, ctx, tree);
       return payload(c, o + 20, o, proto, hatype, ctx, tree, false);
     }
