@@ -180,8 +180,8 @@ function dissectOption(c: Cursor, tree: Tree, o: number, end: number, st: OptSta
   return v + len;
 }
 
-/** The Option Overload value (52), found before the sname/file fields are shown. */
-function findOverload(c: Cursor, o: number): number {
+/** A one-byte option's value (52 Option Overload, 53 Message Type), found before the tree is built. */
+function findOption(c: Cursor, o: number, want: number): number {
   for (let n = 0; n < 1000 && c.has(o, 1); n++) {
     const code = c.u8(o);
     if (code === 255) return 0;
@@ -191,7 +191,7 @@ function findOverload(c: Cursor, o: number): number {
     }
     if (!c.has(o + 1, 1)) return 0;
     const len = c.u8(o + 1);
-    if (code === 52 && len === 1 && c.has(o + 2, 1)) return c.u8(o + 2);
+    if (code === want && len === 1 && c.has(o + 2, 1)) return c.u8(o + 2);
     o += 2 + len;
   }
   return 0;
@@ -255,7 +255,13 @@ export default protocol({
     const st: OptState = { msgType: 0, overload: 0, base: o, depth: 0 };
     // The options come first when they overload sname/file, so the text fields are decided after.
     const hasCookie = c.has(o + 236, 4) && c.u32(o + 236) === 0x63825363;
-    const overload = hasCookie ? findOverload(c, o + 240) : 0;
+    const overload = hasCookie ? findOption(c, o + 240, 52) : 0;
+    // Like tshark, Info and heading come from a first look at option 53, before the options are dissected.
+    const early = MSG_TYPES[hasCookie ? findOption(c, o + 240, 53) : 0];
+    if (early) {
+      ctx.setInfo(`DHCP ${early.padEnd(8)} - Transaction ID 0x${xid.toString(16)}`);
+      if (tree.owner) tree.owner.label = `Dynamic Host Configuration Protocol (${early})`;
+    }
     if (overload & 2) {
       /* the sname field holds options (shown below) */
     } else if (sname) tree.add(f.server, c, o + 44, 64, { value: sname });

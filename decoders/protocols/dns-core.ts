@@ -172,7 +172,9 @@ function dissectRR(p: DnsParse, tree: Tree, offset: number): number {
   p.info.push(tname + (flush ? ', cache flush' : ''));
   const total = n.length + 10 + dataLen;
   const heading = type === 41 ? `${n.text}: type OPT` : `${n.text}: type ${tname}, class ${className(cls)}${flush ? ', cache flush' : ''}`;
-  const rrNode = tree.add(dnsText, c, offset, total, { label: heading });
+  // Like Wireshark's record item: may run past the captured bytes (cut to them), not past the packet.
+  const shown = offset + total > c.end && offset + total <= c.reportedEnd ? c.end - offset : total;
+  const rrNode = tree.add(dnsText, c, offset, shown, { label: heading });
   const rr = tree.subtree(rrNode);
   rr.add(f.respName, c, offset, n.length, { value: n.text });
   rr.add(f.respType, c, o, 2, { value: type });

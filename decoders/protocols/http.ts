@@ -322,6 +322,8 @@ function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: number): n
     if (!le) {
       // Headers cut short (no desegmentation possible): show what there is.
       tree.add(textItem, c, o, c.end - o, { label: escapeText(c.ascii(o, c.end - o)) });
+      // Cut by the snaplen: the rest of the line was never captured (tshark stops here too).
+      if (c.reportedEnd > c.end) c.check(c.end, 1);
       o = c.end;
       break;
     }

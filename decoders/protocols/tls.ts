@@ -84,6 +84,14 @@ const f = {
 /** A text-only tree item: shown, not filterable. */
 const textItem: FieldDef = { abbrev: 'text', name: 'Text', type: 'none' };
 
+/**
+ * Length for a container node (record, handshake, extension): like Wireshark's FT_NONE items,
+ * it may run past the captured bytes (cut to them) but not past the reported length.
+ */
+function box(c: Cursor, o: number, len: number): number {
+  return o + len > c.end && o + len <= c.reportedEnd ? Math.max(0, c.end - o) : len;
+}
+
 const VALID_CONTENT = (t: number): boolean => t >= 20 && t <= 25;
 /** Versions ssl_looks_like_sslv3 accepts in a record header. */
 const SSL3_VERSIONS = new Set([0x0300, 0x0301, 0x0302, 0x0303, 0x0101]);
@@ -145,7 +153,7 @@ function dissectExtension(p: Parse, t: Tree, o: number, type: number, len: numbe
   switch (type) {
     case 0: {
       if (len < 2) break;
-      const st = t.addTree(textItem, c, o, len, { label: 'Server Name Indication extension' });
+      const st = t.addTree(textItem, c, o, box(c, o, len), { label: 'Server Name Indication extension' });
       st.add(f.sniListLen, c, o, 2);
       let x = o + 2;
       for (let i = 0; x + 3 <= end && i < 1000; i++) {
@@ -160,7 +168,7 @@ function dissectExtension(p: Parse, t: Tree, o: number, type: number, len: numbe
     case 16: {
       if (len < 2) break;
       t.add(f.alpnLen, c, o, 2);
-      const lt = t.addTree(f.alpnList, c, o + 2, len - 2);
+      const lt = t.addTree(f.alpnList, c, o + 2, box(c, o + 2, len - 2));
       for (let x = o + 2, i = 0; x < end && i < 1000; i++) {
         const l = c.u8(x);
         lt.add(f.alpnStrLen, c, x, 1);
@@ -216,7 +224,7 @@ function dissectExtension(p: Parse, t: Tree, o: number, type: number, len: numbe
         for (let x = o + 2, i = 0; x + 4 <= Math.min(end, o + 2 + l) && i < 1000; i++) {
           const g = c.u16(x);
           const kl = c.u16(x + 2);
-          const kt = t.addTree(textItem, c, x, 4 + kl, { label: `Key Share Entry: Group: ${nameOr(supportedGroups, g, true)}, Key Exchange length: ${kl}` });
+          const kt = t.addTree(textItem, c, x, box(c, x, 4 + kl), { label: `Key Share Entry: Group: ${nameOr(supportedGroups, g, true)}, Key Exchange length: ${kl}` });
           kt.add(f.keyShareGroup, c, x, 2);
           kt.add(f.keyShareKeLength, c, x + 2, 2);
           if (kl) kt.add(f.keyShareKe, c, x + 4, kl);
@@ -226,7 +234,7 @@ function dissectExtension(p: Parse, t: Tree, o: number, type: number, len: numbe
         t.add(f.keyShareSelectedGroup, c, o, 2);
       } else if (len >= 4) {
         const kl = c.u16(o + 2);
-        const kt = t.addTree(textItem, c, o, 4 + kl, { label: `Key Share Entry: Group: ${nameOr(supportedGroups, c.u16(o), true)}, Key Exchange length: ${kl}` });
+        const kt = t.addTree(textItem, c, o, box(c, o, 4 + kl), { label: `Key Share Entry: Group: ${nameOr(supportedGroups, c.u16(o), true)}, Key Exchange length: ${kl}` });
         kt.add(f.keyShareGroup, c, o, 2);
         kt.add(f.keyShareKeLength, c, o + 2, 2);
         if (kl) kt.add(f.keyShareKe, c, o + 4, kl);
@@ -235,7 +243,7 @@ function dissectExtension(p: Parse, t: Tree, o: number, type: number, len: numbe
     }
     case 65281: {
       if (len < 1) break;
-      const rt = t.addTree(textItem, c, o, len, { label: 'Renegotiation Info extension' });
+      const rt = t.addTree(textItem, c, o, box(c, o, len), { label: 'Renegotiation Info extension' });
       const l = c.u8(o);
       rt.add(f.renegInfoLen, c, o, 1);
       if (l) rt.add(f.renegInfo, c, o + 1, l);
@@ -265,7 +273,7 @@ function dissectHello(p: Parse, t: Tree, o: number, end: number, hsType: number)
   if (hsType === 1) {
     const csLen = c.u16(x);
     t.add(f.cipherSuitesLength, c, x, 2);
-    const ct = t.addTree(f.cipherSuites, c, x + 2, csLen, { label: `Cipher Suites (${csLen >> 1} suite${csLen >> 1 === 1 ? '' : 's'})` });
+    const ct = t.addTree(f.cipherSuites, c, x + 2, box(c, x + 2, csLen), { label: `Cipher Suites (${csLen >> 1} suite${csLen >> 1 === 1 ? '' : 's'})` });
     for (let k = x + 2; k + 2 <= x + 2 + csLen; k += 2) {
       const cs = c.u16(k);
       ct.add(f.cipherSuite, c, k, 2, { label: `Cipher Suite: ${isGrease(cs) ? 'Reserved (GREASE)' : cipherSuites[cs] ?? 'Unknown'} (${hex16(cs)})` });
@@ -291,7 +299,7 @@ function dissectHello(p: Parse, t: Tree, o: number, end: number, hsType: number)
       const type = c.u16(x);
       const len = c.u16(x + 2);
       const name = isGrease(type) ? 'Reserved (GREASE)' : extensionTypes[type] ?? 'Unknown type ' + type;
-      const et = t.addTree(textItem, c, x, 4 + len, { label: `Extension: ${name} (len=${len})` });
+      const et = t.addTree(textItem, c, x, box(c, x, 4 + len), { label: `Extension: ${name} (len=${len})` });
       et.add(f.extType, c, x, 2, { label: `Type: ${name} (${type})` });
       et.add(f.extLen, c, x + 2, 2);
       dissectExtension(p, et, x + 4, type, len, hsType);
@@ -317,7 +325,7 @@ function dissectHandshakeBody(p: Parse, t: Tree, type: number, o: number, len: n
       if (len < 3) break;
       const l = c.u24(o);
       t.add(f.certificatesLength, c, o, 3);
-      const ct = t.addTree(f.certificates, c, o + 3, Math.min(l, len - 3), { label: `Certificates (${l} bytes)` });
+      const ct = t.addTree(f.certificates, c, o + 3, box(c, o + 3, Math.min(l, len - 3)), { label: `Certificates (${l} bytes)` });
       for (let x = o + 3, i = 0; x + 3 <= Math.min(end, o + 3 + l) && i < 1000; i++) {
         const cl = c.u24(x);
         ct.add(f.certificateLength, c, x, 3);
@@ -329,7 +337,7 @@ function dissectHandshakeBody(p: Parse, t: Tree, type: number, o: number, len: n
     case 4: {
       if (len < 6) break;
       const life = c.u32(o);
-      const tt = t.addTree(textItem, c, o, len, { label: 'TLS Session Ticket' });
+      const tt = t.addTree(textItem, c, o, box(c, o, len), { label: 'TLS Session Ticket' });
       tt.add(f.ticketLifetime, c, o, 4, { value: life, label: `Session Ticket Lifetime Hint: ${life} seconds` });
       const tl = c.u16(o + 4);
       tt.add(f.ticketLength, c, o + 4, 2);
@@ -354,7 +362,7 @@ function dissectHandshakeRecord(p: Parse, rt: Tree, o: number, end: number): str
       encrypted = len + 4 > end - x || handshakeTypes[type] === undefined;
     }
     if (encrypted) {
-      rt.add(f.handshake, c, x, end - x, { label: 'Handshake Protocol: Encrypted Handshake Message' });
+      rt.add(f.handshake, c, x, box(c, x, end - x), { label: 'Handshake Protocol: Encrypted Handshake Message' });
       p.info('Encrypted Handshake Message');
       names.push('Encrypted Handshake Message');
       break;
@@ -362,7 +370,7 @@ function dissectHandshakeRecord(p: Parse, rt: Tree, o: number, end: number): str
     const name = handshakeTypes[type]!;
     p.info(name);
     names.push(name);
-    const ht = rt.addTree(f.handshake, c, x, 4 + len, { label: `Handshake Protocol: ${name}` });
+    const ht = rt.addTree(f.handshake, c, x, box(c, x, 4 + len), { label: `Handshake Protocol: ${name}` });
     ht.add(f.hsType, c, x, 1);
     ht.add(f.hsLength, c, x + 1, 3);
     dissectHandshakeBody(p, ht, type, x + 4, len);
@@ -412,7 +420,7 @@ function dissectRecord(p: Parse, tree: Tree, o: number): RecordResult {
   }
   const shown = versionShort[p.version] ?? versionShort[recVersion] ?? 'TLS';
   ctx.columns.protocol = shown;
-  const recNode = tree.add(f.record, c, o, 5 + len, { label: `${shown} Record Layer: ${contentTypes[type]} Protocol` });
+  const recNode = tree.add(f.record, c, o, box(c, o, 5 + len), { label: `${shown} Record Layer: ${contentTypes[type]} Protocol` });
   const rt = tree.subtree(recNode);
   rt.add(f.contentType, c, o, 1);
   rt.add(f.recordVersion, c, o + 1, 2, { label: versionLabel('Version', recVersion) });
