@@ -85,6 +85,7 @@ import ah from './ah.ts';
 import esp from './esp.ts';
 import vrrp from './vrrp.ts';
 import ospf from './ospf.ts';
+import cdp from './cdp.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -183,4 +184,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   esp,
   vrrp,
   ospf,
+  cdp,
 ];
