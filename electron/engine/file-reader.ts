@@ -72,6 +72,11 @@ export class CaptureFileReader {
     return this.queue[this.qi++]!;
   }
 
+  /** True once every packet has been handed out and the file is finished (or broken). */
+  get ended(): boolean {
+    return this.done && this.qi >= this.queue.length;
+  }
+
   close(): void {
     this.finish();
   }

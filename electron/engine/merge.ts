@@ -1,7 +1,8 @@
 // Several capture files (tcpdump -C/-W rings, per-host captures) read as one, ordered by
 // timestamp like mergecap: each step hands out the earliest packet at the head of any file;
 // ties keep the order of the files as given. A file that breaks stops contributing (its
-// `error` says where); the others go on.
+// `error` says where); the others go on. Followed files (live capture) are polled again on
+// each call, so a file that grew is picked up.
 //
 // Interfaces are numbered over all files. Like `mergecap -I any`, an interface identical to
 // one another file already described (same link type, snaplen, name, resolution ...) is shared,
@@ -34,7 +35,7 @@ export class MergedReader {
   private readonly users: Set<number>[] = [];
   private readonly byKey = new Map<string, number[]>();
 
-  constructor(paths: readonly string[]) {
+  constructor(paths: readonly string[], opts: { follow?: boolean } = {}) {
     this.readers = [];
     try {
       for (const p of paths) this.readers.push(new CaptureFileReader(p));
@@ -43,12 +44,25 @@ export class MergedReader {
       throw e;
     }
     this.maps = this.readers.map(() => []);
-    this.heads = this.readers.map((r) => r.next());
+    if (opts.follow) this.follow = true;
+    // Heads are read lazily by next(), so `follow` may still be set after construction.
+    this.heads = this.readers.map(() => null);
+  }
+
+  /** Follow files still being written (see CaptureFileReader.follow); false ends them normally. */
+  get follow(): boolean {
+    return this.readers.some((r) => r.follow);
+  }
+
+  set follow(on: boolean) {
+    for (const r of this.readers) r.follow = on;
   }
 
   next(): MergedRecord | null {
     let best = -1;
     for (let i = 0; i < this.heads.length; i++) {
+      // A followed file that had nothing new may have grown since.
+      if (!this.heads[i] && !this.readers[i]!.ended) this.heads[i] = this.readers[i]!.next();
       const h = this.heads[i];
       if (!h) continue;
       if (best < 0) {

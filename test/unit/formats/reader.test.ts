@@ -193,6 +193,23 @@ test('reader follow mode: a file still being written (live capture) is read as i
   r.follow = false;
   drain();
   assert.equal(seen.length, 40);
-  assert.equal(r.error?.offset, all.length);
-  assert.match(r.error!.message, /cut short: 50 bytes of an incomplete block after packet 40/);
+  const err = r.error as { offset: number; message: string } | null; // (assert.equal above narrowed r.error to null)
+  assert.equal(err?.offset, all.length);
+  assert.match(err!.message, /cut short: 50 bytes of an incomplete block after packet 40/);
+});
+
+test('merge follow mode: a growing file is polled again on each call', () => {
+  const w = new PcapWriter({ linkType: 1 });
+  const path = file('growing.pcap', w.header());
+  const m = new MergedReader([path]);
+  m.follow = true;
+  assert.equal(m.next(), null);
+  appendFileSync(path, concatBytes(capture.slice(0, 3).map((p) => w.packet(p))));
+  assert.deepEqual(readAll({ next: () => { const x = m.next(); return x && x.rec; } }), [0, 1, 2]);
+  appendFileSync(path, w.packet(capture[3]!));
+  m.follow = false;
+  assert.equal(m.next()?.rec.data[0], 3);
+  assert.equal(m.next(), null);
+  assert.equal(m.readers[0]!.ended, true);
+  assert.equal(m.readers[0]!.error, null);
 });
