@@ -201,7 +201,7 @@ export class PacketContext {
     const m: FieldNode = { def: wsFields.malformed, source: 0, offset: 0, length: 0, value: null, flags: NodeFlags.Generated, children: [], label: `[${detail}: ${mod.short}]` };
     sub.nodes.push(m);
     this.addExpert('error', 'malformed', `${detail} (Exception occurred)`);
-    if (!this.protocols.includes('_ws.malformed')) this.protocols.push('_ws.malformed');
+    // tshark's frame.protocols never lists `_ws.malformed` (the marker is a tree item, not a layer).
     this.appendInfo(`[${detail}]`, '');
   }
 }
