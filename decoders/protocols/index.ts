@@ -67,7 +67,6 @@ import nbns from './nbns.ts';
 import rip from './rip.ts';
 import bjnp from './bjnp.ts';
 import db_lsp_disc from './db-lsp-disc.ts';
-import ssdp from './ssdp.ts';
 import bgp from './bgp.ts';
 import telnet from './telnet.ts';
 import smtp from './smtp.ts';
@@ -166,7 +165,6 @@ export const protocolModules: readonly ProtocolModule[] = [
   rip,
   bjnp,
   db_lsp_disc,
-  ssdp,
   bgp,
   telnet,
   smtp,
