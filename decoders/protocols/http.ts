@@ -237,7 +237,11 @@ function state(ctx: PacketContext): HttpState {
 
 const CRLF_LABEL = '\\r\\n';
 
-function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: number): number {
+/**
+ * One HTTP message at `o`: Info, first line, headers, body. Returns its length, or -1 after
+ * asking TCP for more bytes. Shared with SSDP (HTTP over UDP).
+ */
+export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: number): number {
   const start = o;
   const first = c.lineEnd(o);
   if (!first) {
@@ -363,7 +367,7 @@ function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: number): n
     const sp2 = firstText.indexOf(' ', sp1 + 1);
     const uri = sp2 > 0 ? firstText.slice(sp1 + 1, sp2) : firstText.slice(sp1 + 1);
     if (host) {
-      const full = uri.startsWith('/') ? `http://${host}${uri}` : uri;
+      const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : `http://${host}${uri}`;
       tree.generated(f.fullUri, full, `[Full request URI: ${full}]`);
     }
   }

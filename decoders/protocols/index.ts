@@ -13,6 +13,7 @@ import dns from './dns.ts';
 import mdns from './mdns.ts';
 import llmnr from './llmnr.ts';
 import http from './http.ts';
+import ssdp from './http-ssdp.ts';
 import tls from './tls.ts';
 import dhcp from './dhcp.ts';
 import ip from './ip.ts';
@@ -95,6 +96,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   mdns,
   llmnr,
   http,
+  ssdp,
   tls,
   dhcp,
   ip,
