@@ -3,6 +3,7 @@
 // the next segment are desegmented. Info lists the messages (`UPDATE Message, UPDATE Message`).
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 import { DESEGMENT_ONE_MORE_SEGMENT } from '../core/context.ts';
 
 const types: Record<number, string> = { 1: 'OPEN Message', 2: 'UPDATE Message', 3: 'NOTIFICATION Message', 4: 'KEEPALIVE Message', 5: 'ROUTE-REFRESH Message', 6: 'CAPABILITY Message', 128: 'ROUTE-REFRESH Message (Cisco)' };
@@ -61,7 +62,7 @@ export default protocol({
         t.add(f.marker, c, p, 16);
         t.add(f.length, c, p + 16, 2);
         t.add(f.type, c, p + 18, 1);
-        if (len < 19) throw new RangeError('BGP length below 19');
+        if (len < 19) throw malformed('BGP length below 19');
         const q = p + 19;
         switch (type) {
           case 1: {
@@ -72,7 +73,7 @@ export default protocol({
             const optLen = c.u8(q + 9);
             t.add(f.optLen, c, q + 9, 1);
             if (optLen) t.add(f.opt, c, q + 10, optLen, { label: `Optional Parameters` });
-            if (q + 10 + optLen > p + len) throw new RangeError('optional parameters overrun the message');
+            if (q + 10 + optLen > p + len) throw malformed('optional parameters overrun the message');
             break;
           }
           case 2: {

@@ -3,6 +3,7 @@
 // `Device ID: R1  Port ID: FastEthernet0/0  `.
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 
 const tlvTypes: Record<number, string> = {
   0x0001: 'Device ID', 0x0002: 'Addresses', 0x0003: 'Port ID', 0x0004: 'Capabilities', 0x0005: 'Software version', 0x0006: 'Platform',
@@ -49,7 +50,7 @@ export default protocol({
     for (let i = 0; i < MAX_TLVS && c.has(p, 4); i++) {
       const type = c.u16(p);
       const len = c.u16(p + 2);
-      if (len < 4) throw new RangeError('CDP TLV length below 4');
+      if (len < 4) throw malformed('CDP TLV length below 4');
       const name = tlvTypes[type] ?? 'Unknown';
       const vlen = len - 4;
       const t = tree.addTree(f.tlv, c, p, Math.min(len, c.remaining(p)), { label: name });

@@ -4,6 +4,7 @@
 // version 2 messages go to `gtpv2`.
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 
 const messageTypes: Record<number, string> = {
   0x01: 'Echo request', 0x02: 'Echo response', 0x03: 'Version not supported', 0x04: 'Node alive request', 0x05: 'Node alive response',
@@ -92,7 +93,7 @@ export default protocol({
       p += 4;
       for (let i = 0; i < MAX_EXT && flags & 0x04 && next !== 0; i++) {
         const elen = c.u8(p) * 4;
-        if (elen === 0) throw new RangeError('extension header length 0');
+        if (elen === 0) throw malformed('extension header length 0');
         const et = tree.addTree(f.extHdr, c, p, elen, { label: `Extension header (${extTypes[next] ?? 'Unknown'})` });
         et.add(f.extLength, c, p, 1);
         if (next === 0xc0) et.add(f.extPdcp, c, p + 1, 2);

@@ -3,6 +3,7 @@
 // tshark: `bindRequest(1) "cn=admin" simple`, several messages joined with ` | `.
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { Tree } from '../core/tree.ts';
 import { DESEGMENT_ONE_MORE_SEGMENT } from '../core/context.ts';
@@ -63,7 +64,7 @@ function tlv(c: Cursor, o: number): Tlv {
   let len = c.u8(p++);
   if (len & 0x80) {
     const n = len & 0x7f;
-    if (n === 0 || n > 4) throw new RangeError('unsupported BER length');
+    if (n === 0 || n > 4) throw malformed('unsupported BER length');
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + c.u8(p++);
   }

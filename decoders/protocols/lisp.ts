@@ -3,6 +3,7 @@
 // Info names the message, its notable flags and the first EID prefix (`... for 10.0.0.0/8`).
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { Tree } from '../core/tree.ts';
 import { formatIPv4, formatIPv6 } from '../core/format.ts';
@@ -72,7 +73,7 @@ function addr(c: Cursor, o: number, tree: Tree, afiDef: FieldDef, v4: FieldDef, 
     return [o + 18, formatIPv6(c.bytes(o + 2, 16))];
   }
   if (afi === 0) return [o + 2, ''];
-  throw new RangeError(`unsupported AFI ${afi}`);
+  throw malformed(`unsupported AFI ${afi}`);
 }
 
 /** Map-Reply/Register/Notify records; returns [next offset, first EID prefix]. */

@@ -3,6 +3,7 @@
 // (service indicator 3) or `data`.
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 
 const classes: Record<number, string> = {
   0: 'Management messages', 1: 'Transfer messages', 2: 'SS7 signalling network management messages', 3: 'ASP state maintenance messages',
@@ -66,7 +67,7 @@ export default protocol({
     for (let i = 0; i < MAX_PARAMS && p + 4 <= end; i++) {
       const tag = c.u16(p);
       const plen = c.u16(p + 2);
-      if (plen < 4) throw new RangeError('parameter length below 4');
+      if (plen < 4) throw malformed('parameter length below 4');
       const pt = tree.addTree(f.parameter, c, p, plen, { label: tag === 0x0210 ? 'Protocol data' : `Parameter (tag ${tag})` });
       pt.add(f.parameterTag, c, p, 2);
       pt.add(f.parameterLength, c, p + 2, 2);

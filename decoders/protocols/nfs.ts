@@ -3,6 +3,7 @@
 // `rpc.program` table (100003); the RPC layer leaves its call details in `rpc.info`.
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
@@ -95,7 +96,7 @@ const pad4 = (n: number): number => n + ((4 - (n % 4)) % 4);
 /** Reads an nfs_fh3; returns [next offset, hash]. */
 function fh3(c: Cursor, o: number, tree: Tree, label: string): [number, number] {
   const len = c.u32(o);
-  if (len > 64) throw new RangeError('file handle too long');
+  if (len > 64) throw malformed('file handle too long');
   const t = tree.addTree(f.fh, c, o, 4, { label });
   t.add(f.fhLength, c, o, 4);
   const hash = crc32(c.bytes(o + 4, len));
@@ -108,7 +109,7 @@ function fh3(c: Cursor, o: number, tree: Tree, label: string): [number, number] 
 /** An XDR string name; returns [next offset, name]. */
 function name3(c: Cursor, o: number, tree: Tree): [number, string] {
   const len = c.u32(o);
-  if (len > 4096) throw new RangeError('name too long');
+  if (len > 4096) throw malformed('name too long');
   const s = c.ascii(o + 4, len);
   tree.add(f.name, c, o, 4 + pad4(len), { value: s, label: `Name: ${s}` });
   return [o + 4 + pad4(len), s];

@@ -3,6 +3,7 @@
 // are joined and handed to `eap`.
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 
 const codes: Record<number, string> = {
   1: 'Access-Request', 2: 'Access-Accept', 3: 'Access-Reject', 4: 'Accounting-Request', 5: 'Accounting-Response',
@@ -56,7 +57,7 @@ export default protocol({
     for (let i = 0; i < MAX_AVPS && p + 2 <= end; i++) {
       const type = c.u8(p);
       const alen = c.u8(p + 1);
-      if (alen < 2) throw new RangeError('AVP length below 2');
+      if (alen < 2) throw malformed('AVP length below 2');
       const name = attrNames[type] ?? `Unknown-Attribute-${type}`;
       const t = avps.addTree(f.avp, c, p, alen, { label: `AVP: t=${name}(${type}) l=${alen}` });
       t.add(f.avpType, c, p, 1);

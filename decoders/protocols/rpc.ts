@@ -4,6 +4,7 @@
 // from `ctx.scratch.get('rpc.info')`.
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
@@ -98,7 +99,7 @@ function dissectAuth(c: Cursor, o: number, tree: Tree, def: typeof f.cred, label
     t.add(f.stamp, c, p, 4);
     const nlen = c.u32(p + 4);
     const npad = nlen + ((4 - (nlen % 4)) % 4);
-    if (nlen > 255) throw new RangeError('machine name too long');
+    if (nlen > 255) throw malformed('machine name too long');
     t.add(f.machinename, c, p + 8, nlen, { label: `Machine Name: ${c.ascii(p + 8, nlen)}` });
     p += 8 + npad;
     t.add(f.uid, c, p, 4);

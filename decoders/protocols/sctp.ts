@@ -4,6 +4,7 @@
 // then to `sctp.port` (lower port first).
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 import type { PacketContext } from '../core/context.ts';
 
 const chunkTypes: Record<number, string> = {
@@ -93,7 +94,7 @@ export default protocol({
       const type = c.u8(p);
       const flags = c.u8(p + 1);
       const len = c.u16(p + 2);
-      if (len < 4) throw new RangeError('chunk length below 4');
+      if (len < 4) throw malformed('chunk length below 4');
       const padded = len + ((4 - (len % 4)) % 4);
       const name = chunkTypes[type] ?? `Unknown (${type})`;
       const ch = tree.addTree(f.chunk, c, p, Math.min(padded, c.remaining(p)), { label: `${name} chunk` });

@@ -2,6 +2,7 @@
 // PDUs spanning segments are desegmented.
 
 import { field, protocol } from '../core/registry.ts';
+import { malformed } from './malformed.ts';
 import { DESEGMENT_ONE_MORE_SEGMENT, NOT_MINE } from '../core/context.ts';
 
 const f = {
@@ -41,7 +42,7 @@ export default protocol({
       tree.add(f.version, c, p, 1);
       tree.add(f.reserved, c, p + 1, 1);
       tree.add(f.length, c, p + 2, 2);
-      if (len < 4) throw new RangeError('TPKT length below 4');
+      if (len < 4) throw malformed('TPKT length below 4');
       ctx.callProtocol('cotp', c.sub(p + 4, len - 4), tree);
       p += len;
     }
