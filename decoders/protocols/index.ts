@@ -86,6 +86,8 @@ import esp from './esp.ts';
 import vrrp from './vrrp.ts';
 import ospf from './ospf.ts';
 import cdp from './cdp.ts';
+import sip from './sip.ts';
+import sdp from './sdp.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -185,4 +187,6 @@ export const protocolModules: readonly ProtocolModule[] = [
   vrrp,
   ospf,
   cdp,
+  sip,
+  sdp,
 ];
