@@ -6,6 +6,7 @@
 import { field, protocol } from '../core/registry.ts';
 import { formatBytesHex, formatEther, formatIPv4, ipv4FromBytes } from '../core/format.ts';
 import { ethertypeNames } from './ethertype-names.ts';
+import { NodeFlags } from '../core/types.ts';
 
 const hwTypeNames: Record<number, string> = {
   0: 'NET/ROM pseudo',
@@ -95,7 +96,44 @@ const f = {
   dstHwMac: field('arp.dst.hw_mac', 'Target MAC address', 'ether'),
   dstProto: field('arp.dst.proto', 'Target protocol address', 'bytes'),
   dstProtoIpv4: field('arp.dst.proto_ipv4', 'Target IP address', 'ipv4'),
+  duplicate: field('arp.duplicate-address', 'Duplicate IP address detected', 'none'),
+  duplicateFrame: field('arp.duplicate-address-frame', 'Frame showing earlier use of IP address', 'framenum'),
+  duplicateSeconds: field('arp.seconds-since-duplicate-address-frame', 'Seconds since earlier frame seen', 'uint32'),
 };
+
+/** Who claimed an IPv4 address last: Wireshark's duplicate-address detection (on by default). */
+interface Binding {
+  mac: Uint8Array;
+  frame: number;
+  secs: number;
+}
+
+class ArpState {
+  /** Current owner of each address, updated on the first pass only. */
+  readonly byIp = new Map<number, Binding>();
+  /** Conflicts found on the first pass, by `frame:ip`, so a re-dissection shows the same. */
+  readonly conflicts = new Map<string, Binding>();
+}
+
+/** Records `mac` as the owner of `ip`; returns the earlier, different owner if there is one. */
+function checkDuplicate(state: ArpState, frame: number, secs: number, visited: boolean, mac: Uint8Array, ip: number): Binding | undefined {
+  const key = `${frame}:${ip}`;
+  if (visited) return state.conflicts.get(key);
+  const known = state.byIp.get(ip);
+  if (!known) {
+    state.byIp.set(ip, { mac: mac.slice(), frame, secs });
+    return undefined;
+  }
+  if (frame <= known.frame) return undefined;
+  if (sameBytes(known.mac, mac)) {
+    known.frame = frame;
+    known.secs = secs;
+    return undefined;
+  }
+  const result = { ...known, mac: known.mac.slice() };
+  state.conflicts.set(key, result);
+  return result;
+}
 
 const OP_REQUEST = 1;
 const OP_REPLY = 2;
@@ -200,10 +238,42 @@ export default protocol({
     if (probe) tree.generated(f.isProbe, true, '[Is probe: True]', c, opNode.offset, 0);
     if (announcement) tree.generated(f.isAnnouncement, true, '[Is announcement: True]', c, opNode.offset, 0);
 
+    // Duplicate address detection, as Wireshark does it for Ethernet/IPv4 requests and replies.
+    // As there, the Info note follows the last check made (a clean target check hides it).
+    const conflicts: { ip: number; mac: Uint8Array; earlier: Binding }[] = [];
+    let noteIp: number | null = null;
+    if ((op === OP_REQUEST || op === OP_REPLY) && isEther && isIPv4) {
+      const state = ctx.session.slot('arp.duplicates', () => new ArpState());
+      const usable = (mac: Uint8Array, ip: number): boolean => (mac[0]! & 1) === 0 && !isZero(mac) && ip !== 0;
+      let duplicateIp: number | null = null;
+      const check = (mac: Uint8Array, ip: number): void => {
+        const earlier = checkDuplicate(state, ctx.frame.number, ctx.frame.tsSec, ctx.visited, mac, ip);
+        noteIp = earlier ? ip : null;
+        if (!earlier) return;
+        duplicateIp = ip;
+        conflicts.push({ ip, mac, earlier });
+      };
+      const sip = ipv4FromBytes(spa);
+      if (usable(sha, sip)) check(sha, sip);
+      const tip = ipv4FromBytes(tpa);
+      if (op !== OP_REQUEST && usable(tha, tip) && duplicateIp !== tip) check(tha, tip);
+    }
+    if (noteIp !== null) ctx.appendInfo(`(duplicate use of ${formatIPv4(noteIp)} detected!)`);
+
     if (hln) tree.add(isEther ? f.srcHwMac : f.srcHw, c, shaOff, hln);
     if (pln) tree.add(isIPv4 ? f.srcProtoIpv4 : f.srcProto, c, spaOff, pln);
     if (hln) tree.add(isEther ? f.dstHwMac : f.dstHw, c, thaOff, hln);
     if (pln) tree.add(isIPv4 ? f.dstProtoIpv4 : f.dstProto, c, tpaOff, pln);
+    for (const { ip, mac, earlier } of conflicts) {
+      const sub = tree.addTree(f.duplicate, c, o, 0, {
+        label: `[Duplicate IP address detected for ${formatIPv4(ip)} (${formatEther(mac)}) - also in use by ${formatEther(earlier.mac)} (frame ${earlier.frame})]`,
+        flags: NodeFlags.Generated,
+      });
+      sub.generated(f.duplicateFrame, earlier.frame, `[Frame showing earlier use of IP address: ${earlier.frame}]`, c, o, 0);
+      sub.expert('warn', 'sequence', `Duplicate IP address configured (${formatIPv4(ip)})`, c, o, 0);
+      const secs = Math.max(0, ctx.frame.tsSec - earlier.secs);
+      sub.generated(f.duplicateSeconds, secs, `[Seconds since earlier frame seen: ${secs}]`, c, o, 0);
+    }
     return end - o;
   },
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode, cell, range } from '../../support/decode.ts';
+import { decode, cell, nodes, range } from '../../support/decode.ts';
+import { Session } from '../../../decoders/index.ts';
 
 // ArpRequestPacket.pcap #1 and ArpResponsePacket.pcap #1 (the reply carries an 18-byte trailer).
 const request = 'ffffffffffff6cf049b2de6e08060001080006040001' + '6cf049b2de6e0a000001' + '0000000000000a00008a';
@@ -66,4 +67,21 @@ test('ARP: a packet cut inside the addresses is malformed', () => {
   const d = decode(eth + '00010800060400');
   assert.equal(cell(d, 'arp.hw.type'), '1');
   assert.ok(d.malformed);
+});
+
+test('ARP: duplicate address detection across frames, stable on re-dissection', () => {
+  const s = new Session();
+  const a = 'ffffffffffff001122334455080600010800060400020011223344550a00000100aabbccddee0a000002';
+  const b = 'ffffffffffff001122334466080600010800060400020011223344660a00000100aabbccddee0a000002';
+  const c = 'ffffffffffff001122334466080600010800060400010011223344660a0000010000000000000a000002';
+  assert.equal(decode(a, 1, s, 1).columns.info, '10.0.0.1 is at 00:11:22:33:44:55');
+  const d2 = decode(b, 1, s, 2);
+  // As in Wireshark 4.0: the tree reports it, but the clean target check that follows hides the Info note.
+  assert.equal(d2.columns.info, '10.0.0.1 is at 00:11:22:33:44:66');
+  assert.equal(cell(d2, 'arp.duplicate-address-frame'), '1');
+  assert.equal(nodes(d2, 'arp.duplicate-address')[0]!.label, '[Duplicate IP address detected for 10.0.0.1 (00:11:22:33:44:66) - also in use by 00:11:22:33:44:55 (frame 1)]');
+  assert.equal(d2.experts[0]!.message, 'Duplicate IP address configured (10.0.0.1)');
+  assert.equal(decode(c, 1, s, 3).columns.info, 'Who has 10.0.0.2? Tell 10.0.0.1 (duplicate use of 10.0.0.1 detected!)');
+  const again = decode(b, 1, s, 2);
+  assert.equal(cell(again, 'arp.duplicate-address-frame'), '1');
 });
