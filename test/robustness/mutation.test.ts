@@ -87,7 +87,7 @@ test('mutation: 100,000 mutated corpus packets decode without escaping exception
     if (m.beyond) {
       beyond++;
       if (mk.malformed || mk.error || mk.truncated) beyondMarked++;
-      else unmarkedBeyond.add(m.field!, () => ex(d));
+      else unmarkedBeyond.add(m.field!, () => ex(d), `${p.file}#${p.index}`);
     }
   };
 

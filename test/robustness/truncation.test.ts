@@ -16,10 +16,12 @@
 // payload/padding/trailer that merely take the rest of the frame.
 //
 // Sampling (deterministic): 27k corpus packets x every length is ~19M decodes x 2 kinds, too
-// slow for CI. Packets are de-duplicated by shape (link type, protocol stack and the layout of
-// every node starting in the first 128 bytes); each shape's first packet is cut at every length
-// from 0 to its header end (last fixed-width field) + 64, then at a stride giving about 32 more
-// cuts, plus both sides of every field and layer boundary and the last two lengths.
+// slow for CI. Packets are de-duplicated by shape (link type, protocol stack, offset and length
+// of every layer starting in the first 128 bytes, and the names of the fields there); each
+// shape's first packet is cut at every length from 0 to its header end (the last fixed-width
+// field the headers fix) + 64 (at most 384 lengths), then at a stride giving about 32 more cuts,
+// plus both sides of up to 96 field and layer boundaries and of the last byte. If that plan
+// exceeds MAX_CUTS lengths, the next sparser density is used (printed in the output).
 //
 // State: every cut is decoded with a fresh Session; a second test cuts every packet of every
 // file at a seeded length and decodes the file in order with ONE session (TCP streams, IP
@@ -31,7 +33,7 @@ import assert from 'node:assert/strict';
 import { defaultRegistry, Session, type Dissection } from '../../decoders/index.ts';
 import { corpusAvailable } from '../support/corpus.ts';
 import {
-  BUDGET_US, NOISE_FACTOR, Findings, Rng, TimeStats, decodeWith, flatten, hex, installBugTraps, invariantProblems, loadCorpus, marks,
+  BUDGET_US, NOISE_FACTOR, Findings, Rng, TimeStats, decodeWith, flatten, heuristicProtocols, hex, installBugTraps, invariantProblems, loadCorpus, marks,
   packetStructure, shapeRepresentatives, takeBugs, timed, type CorpusPacket, type PacketStructure,
 } from '../support/fuzz.ts';
 
@@ -42,25 +44,36 @@ const scan = await import('../../decoders/fast/scan.ts').catch(() => null);
 interface Density {
   readonly beyond: number;
   readonly strided: number;
+  /** At most this many lengths cut at every byte, and this many field/layer boundaries. */
+  readonly denseCap: number;
+  readonly boundaryCap: number;
 }
 /** Tried in order; the first that keeps the suite within MAX_CUTS cut lengths wins (2 decodes each). */
-const DENSITIES: readonly Density[] = [{ beyond: 64, strided: 32 }, { beyond: 32, strided: 16 }, { beyond: 16, strided: 8 }, { beyond: 8, strided: 4 }];
-const MAX_CUTS = 500_000;
+const DENSITIES: readonly Density[] = [
+  { beyond: 64, strided: 32, denseCap: 384, boundaryCap: 96 },
+  { beyond: 32, strided: 16, denseCap: 256, boundaryCap: 48 },
+  { beyond: 16, strided: 8, denseCap: 128, boundaryCap: 24 },
+  { beyond: 8, strided: 4, denseCap: 64, boundaryCap: 12 },
+];
+const MAX_CUTS = 300_000;
 
 /** Lengths at which a packet is cut (sorted, unique). */
 function cutLengths(p: CorpusPacket, s: PacketStructure, density: Density): number[] {
   const n = p.data.length;
   const set = new Set<number>();
-  const dense = Math.min(n, s.capturedNeed + density.beyond);
+  const dense = Math.min(n, s.capturedNeed + density.beyond, density.denseCap);
   for (let l = 0; l <= dense; l++) set.add(l);
   const stride = Math.max(1, Math.ceil((n - dense) / density.strided));
   for (let l = dense; l <= n; l += stride) set.add(l);
-  for (const b of [...s.boundaries, s.reportedNeed, n - 1, n]) for (const l of [b - 1, b, b + 1]) if (l >= 0 && l <= n) set.add(l);
+  const step = Math.max(1, s.boundaries.length / density.boundaryCap);
+  const picked: number[] = [];
+  for (let i = 0; i < s.boundaries.length; i += step) picked.push(s.boundaries[Math.floor(i)]!);
+  for (const b of [...picked, s.capturedNeed, s.reportedNeed, n - 1, n]) for (const l of [b - 1, b, b + 1]) if (l >= 0 && l <= n) set.add(l);
   return [...set].sort((a, b) => a - b);
 }
 
-/** The innermost layer of the complete decode at byte `at` and the field there (for grouping findings). */
-function blame(flat: ReturnType<typeof flatten>, at: number): string {
+/** The innermost layer of the complete decode at byte `at`, and the field there (for grouping findings). */
+function blame(flat: ReturnType<typeof flatten>, at: number): { layer: string; field: string } {
   let layer = '';
   let fieldName = '';
   let after = '';
@@ -70,7 +83,7 @@ function blame(flat: ReturnType<typeof flatten>, at: number): string {
       else fieldName = n.abbrev;
     } else if (!after && n.offset >= at) after = n.abbrev;
   }
-  return `${layer || '?'} (${fieldName || (after ? 'before ' + after : 'at the end')})`;
+  return { layer: layer || '?', field: fieldName || (after ? 'before ' + after : 'at the end') };
 }
 
 function example(p: CorpusPacket, l: number, d: Dissection | null): string {
@@ -98,6 +111,7 @@ function runFresh(): Outcome {
   if (fresh) return fresh;
   const t0 = performance.now();
   installBugTraps(registry);
+  const heuristic = heuristicProtocols(registry);
   const corpus = loadCorpus();
   const escapes = new Findings();
   const bugs = new Findings();
@@ -123,6 +137,7 @@ function runFresh(): Outcome {
   for (const { p, s, lengths } of plan) {
     const fullMarks = marks(s.full);
     const flat = flatten(s.full);
+    const id = `${p.file}#${p.index}`;
     for (const l of lengths) {
       const data = p.data.slice(0, l);
       for (const kind of ['snaplen', 'reported'] as const) {
@@ -136,7 +151,7 @@ function runFresh(): Outcome {
         } catch (err) {
           escapes.add(`${kind} cut: ${err instanceof Error ? err.message : String(err)}`, () => `${example(p, l, null)}\n${err instanceof Error ? err.stack : ''}`);
         }
-        for (const b of takeBugs()) bugs.add(`${b.protocol} ${b.where}: ${b.message}`, () => `${example(p, l, d)}\n${b.stack}`);
+        for (const b of takeBugs()) bugs.add(`${b.protocol} ${b.where}: ${b.message}`, () => `${example(p, l, d)}\n${b.stack}`, id);
         if (scan) {
           try {
             scan.scanPacket(data, p.linkType, scan.newScanResult());
@@ -146,7 +161,7 @@ function runFresh(): Outcome {
         }
         if (!d) continue;
         times.add(us, () => `${kind} ${example(p, l, d)}`, () => decodeWith(new Session(), data, p.linkType, origlen, 1, registry));
-        for (const problem of invariantProblems(d, data, kind === 'reported')) unsound.add(`${kind} cut: ${problem.replace(/@\d+\+\d+/, '').replace(/\d+/g, 'N')}`, () => `${problem} — ${example(p, l, d)}`);
+        for (const problem of invariantProblems(d, data, kind === 'reported')) unsound.add(`${kind} cut: ${problem.replace(/@\d+\+\d+/, '').replace(/\d+/g, 'N')}`, () => `${problem} — ${example(p, l, d)}`, id);
         const m = marks(d);
         if (m.malformed) counts.markedMalformed!++;
         else if (m.truncated) counts.markedTruncated!++;
@@ -156,24 +171,32 @@ function runFresh(): Outcome {
           counts.mustMarkReported!++;
           if (!m.malformed && !m.error) {
             const why = m.truncated ? 'marked as a capture cut, not malformed' : 'not marked malformed';
-            unmarked.add(`reported cut inside ${blame(flat, l)}: ${why}`, () => `${example(p, l, d)} (headers need ${s.reportedNeed}: ${s.reportedBy})`);
+            const b = blame(flat, l);
+            unmarked.add(`reported cut inside ${b.layer}: ${why}`, () => `[${b.field}] ${example(p, l, d)} (headers need ${s.reportedNeed}: ${s.reportedBy})`, id);
           }
         }
         if (kind === 'snaplen') {
           if (l < s.capturedNeed) {
             counts.mustMarkSnaplen!++;
-            if (!m.truncated && !m.malformed && !m.error) unmarked.add(`snaplen cut inside ${blame(flat, l)}: no truncated marker`, () => `${example(p, l, d)} (fields up to ${s.capturedNeed}: ${s.capturedBy})`);
+            // A protocol found by a heuristic may not recognise its first bytes any more; the
+            // payload then goes to another protocol or to data, as in Wireshark.
+            const lost = heuristic.size > 0 && s.full.protocols.some((x) => heuristic.has(x) && !d!.protocols.includes(x));
+            if (!m.truncated && !m.malformed && !m.error && !lost) {
+              const b = blame(flat, l);
+              unmarked.add(`snaplen cut inside ${b.layer}: no truncated marker`, () => `[${b.field}] ${example(p, l, d)} (fields up to ${s.capturedNeed}: ${s.capturedBy})`, id);
+            }
           }
           if (m.malformed && !fullMarks.malformed) {
             const where = d.experts.find((e) => e.group === 'malformed' || e.severity === 'error');
-            unmarked.add(`snaplen cut inside ${blame(flat, l)}: marked malformed (${where ? where.protocol + ': ' + where.message.replace(/\d+/g, 'N') : '?'}) though only the capture is short`, () => example(p, l, d));
+            const b = blame(flat, l);
+            unmarked.add(`snaplen cut inside ${b.layer}: marked malformed by ${where ? where.protocol + ' (' + where.message.replace(/\d+/g, 'N') + ')' : '?'} though only the capture is short`, () => `[${b.field}] ${example(p, l, d)}`, id);
           }
         }
       }
     }
   }
   fresh = { density, packets: corpus.length, shapes: reps.length, decodes, escapes, bugs, unsound, unmarked, times, counts, seconds: (performance.now() - t0) / 1000 };
-  console.log(`truncation: corpus ${corpus.length} packets, ${reps.length} distinct shapes (first packet of each), each cut at every length up to its header end + ${density.beyond}, then ~${density.strided} strided lengths, and on both sides of every field and layer boundary`);
+  console.log(`truncation: corpus ${corpus.length} packets, ${reps.length} distinct shapes (first packet of each), each cut at every length up to its header end + ${density.beyond} (at most ${density.denseCap}), then at ~${density.strided} strided lengths, and on both sides of up to ${density.boundaryCap} field and layer boundaries`);
   console.log(`truncation: ${decodes} decodes with a fresh session (${counts.snaplenCuts} snaplen cuts, ${counts.reportedCuts} reported-length cuts) in ${fresh.seconds.toFixed(1)} s`);
   console.log(`truncation: marked malformed ${counts.markedMalformed}, truncated only ${counts.markedTruncated}, error expert only ${counts.markedError}, unmarked ${counts.unmarked}; cuts that had to be marked: ${counts.mustMarkReported} reported, ${counts.mustMarkSnaplen} snaplen`);
   console.log(`truncation: ${times.summary('decode time')}`);

@@ -159,6 +159,14 @@ export function installBugTraps(registry: Registry = defaultRegistry()): void {
   }
 }
 
+/** Protocols registered as heuristic dissectors somewhere: they may rightly not recognise a cut payload. */
+export function heuristicProtocols(registry: Registry = defaultRegistry()): Set<string> {
+  const heuristics = (registry as unknown as { heuristics: Map<string, { proto: { abbrev: string } }[]> }).heuristics;
+  const out = new Set<string>();
+  for (const list of heuristics.values()) for (const h of list) out.add(h.proto.abbrev);
+  return out;
+}
+
 /** Bug records since the last call. */
 export function takeBugs(): BugRecord[] {
   const out = trapped;
@@ -336,7 +344,9 @@ export function packetStructure(p: CorpusPacket, registry: Registry = defaultReg
     boundaries.add(n.offset);
     boundaries.add(n.end);
     const g = grownEnds.get(n.key);
-    if (g === undefined || g !== n.end) {
+    // Padding up to a minimum frame size and trailers do not grow (what is appended becomes
+    // a trailer of its own), but a frame cut inside them is not broken either.
+    if (g === undefined || g !== n.end || /\.(padding|trailer)$/.test(n.abbrev)) {
       elastic.add(n.key);
       continue;
     }
@@ -353,15 +363,16 @@ export function packetStructure(p: CorpusPacket, registry: Registry = defaultReg
 }
 
 /**
- * The "shape" of a packet for de-duplication: link type, protocol stack, and the layout
- * (field, offset, length) of every node that starts in the first 128 bytes. Packets of one
- * TCP stream with the same options, or DNS queries of the same name length, share a shape.
+ * The "shape" of a packet for de-duplication: link type, protocol stack, the offset and
+ * length of every layer starting in the first 128 bytes, and the sequence of field names there
+ * (which options, flags, records are present). Packets of one TCP stream, DNS queries for
+ * different names, HTTP requests with the same header lines share a shape.
  */
 export function shapeKey(p: CorpusPacket, d: Dissection): string {
-  let s = `${p.linkType}|${d.protocols.join(':')}|${Math.min(p.data.length, 128)}|`;
+  let s = `${p.linkType}|${d.protocols.join(':')}|`;
   const visit = (nodes: readonly FieldNode[]): void => {
     for (const n of nodes) {
-      if (n.source === 0 && n.offset < 128 && !(n.flags & NodeFlags.Generated)) s += `${n.def.abbrev}@${n.offset}+${n.length},`;
+      if (n.source === 0 && n.offset < 128 && !(n.flags & NodeFlags.Generated)) s += n.def.type === 'protocol' ? `${n.def.abbrev}@${n.offset}+${Math.min(n.length, 128)},` : `${n.def.abbrev},`;
       if (n.children) visit(n.children);
     }
   };
@@ -597,13 +608,17 @@ export const NOISE_FACTOR = Number(process.env.PKTSCOPE_ROBUSTNESS_TIME_FACTOR ?
 
 /** Groups messages by a key and prints the first examples of each (for failure reports). */
 export class Findings {
-  private readonly groups = new Map<string, { count: number; examples: string[] }>();
+  private readonly groups = new Map<string, { count: number; examples: string[]; sources: Set<string> }>();
 
-  add(key: string, example: () => string): void {
+  /** Counts one finding; its example is kept if the kind has fewer than 3 and (when given) none from the same `source` (e.g. packet). */
+  add(key: string, example: () => string, source?: string): void {
     let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = { count: 0, examples: [] }));
+    if (!g) this.groups.set(key, (g = { count: 0, examples: [], sources: new Set() }));
     g.count++;
-    if (g.examples.length < 3) g.examples.push(example());
+    if (g.examples.length < 3 && (source === undefined || !g.sources.has(source))) {
+      g.examples.push(example());
+      if (source !== undefined) g.sources.add(source);
+    }
   }
 
   get size(): number {
