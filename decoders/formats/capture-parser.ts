@@ -87,6 +87,8 @@ export interface InterfaceInfo {
   tsOffset: number;
   /** Section the interface belongs to (pcapng sections restart interface numbering). */
   section: number;
+  /** Interface id within its section, as packets of the section (and tshark's frame.interface_id) name it. */
+  localId: number;
 }
 
 export interface SectionInfo {
@@ -201,7 +203,7 @@ export class CaptureParser {
     // Low 26 bits: link type (LT_LINKTYPE); bit 28 says bits 26-27 hold the FCS length in 16-bit words.
     this.pcapLink = word & 0x03ffffff;
     this.pcapMax = maxPacketForLink(this.pcapLink);
-    const info: InterfaceInfo = { linkType: this.pcapLink, snaplen, tsresol: this.pcapNano ? 9 : 6, unitsPerSecond: this.pcapNano ? 1e9 : 1e6, tsOffset: 0, section: 0 };
+    const info: InterfaceInfo = { linkType: this.pcapLink, snaplen, tsresol: this.pcapNano ? 9 : 6, unitsPerSecond: this.pcapNano ? 1e9 : 1e6, tsOffset: 0, section: 0, localId: 0 };
     if (word & 0x10000000) info.fcsLen = ((word >>> 26) & 3) * 2;
     this.interfaces.push(info);
     this.ticks.push(this.pcapNano ? 1_000_000_000n : 1_000_000n);
@@ -321,7 +323,7 @@ export class CaptureParser {
         return;
       }
       case 1: { // Interface Description Block
-        const info: InterfaceInfo = { linkType: v.getUint16(p + 8, le), snaplen: v.getUint32(p + 12, le), tsresol: 6, unitsPerSecond: 1e6, tsOffset: 0, section: this.section };
+        const info: InterfaceInfo = { linkType: v.getUint16(p + 8, le), snaplen: v.getUint32(p + 12, le), tsresol: 6, unitsPerSecond: 1e6, tsOffset: 0, section: this.section, localId: this.interfaces.length - this.sectionFirstInterface };
         let ticks = 1_000_000n;
         this.options(buf, v, p + 16, p + len - 4, (code, b) => {
           if (code === 2) info.name = optString(b);

@@ -17,6 +17,11 @@ export interface MergedRecord {
   file: number;
   /** Interface index over all files (into MergedReader.interfaces). */
   interfaceId: number;
+  /**
+   * The id to show as frame.interface_id: for one file the section-local id, as tshark shows
+   * it; for several files the merged id (what tshark shows on mergecap's output).
+   */
+  frameInterfaceId: number;
   iface: InterfaceInfo | undefined;
 }
 
@@ -77,7 +82,9 @@ export class MergedReader {
     const reader = this.readers[best]!;
     const interfaceId = this.mapInterface(best, rec.interfaceId);
     this.heads[best] = reader.next();
-    return { rec, file: best, interfaceId, iface: this.interfaces[interfaceId] };
+    const iface = this.interfaces[interfaceId];
+    const frameInterfaceId = this.readers.length === 1 ? (iface?.localId ?? interfaceId) : interfaceId;
+    return { rec, file: best, interfaceId, frameInterfaceId, iface };
   }
 
   close(): void {

@@ -29,7 +29,7 @@ for (const bigEndian of [false, true]) {
       assert.equal(left, 0);
       assert.equal(parser.format, 'pcap');
       assert.equal(parser.pcapVersion, '2.4');
-      assert.deepEqual(parser.interfaces[0], { linkType: 1, snaplen: 262144, tsresol: nanosecond ? 9 : 6, unitsPerSecond: nanosecond ? 1e9 : 1e6, tsOffset: 0, section: 0 });
+      assert.deepEqual(parser.interfaces[0], { linkType: 1, snaplen: 262144, tsresol: nanosecond ? 9 : 6, unitsPerSecond: nanosecond ? 1e9 : 1e6, tsOffset: 0, section: 0, localId: 0 });
       assert.equal(recs.length, 3);
       assert.deepEqual(recs.map((r) => [r.tsSec, r.tsNsec]), [
         [1_600_000_000, nanosecond ? 123_456_789 : 123_456_000],

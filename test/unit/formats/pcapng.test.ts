@@ -78,6 +78,7 @@ test('pcapng: sections, interfaces and packets of every block kind, both byte or
   assert.equal(ifs[0]!.filter, 'tcp port 80');
   assert.equal(ifs[0]!.os, 'Linux 6.1');
   assert.equal(ifs[2]!.tsOffset, 1_000_000_000);
+  assert.deepEqual(ifs.map((i) => i.localId), [0, 1, 2, 3, 0]); // numbering restarts in each section
   assert.equal(parser.unitsPerSecond(3), 1048576n);
 
   assert.deepEqual(recs.map((r) => [r.interfaceId, r.linkType, r.section, ts(r), r.caplen, r.origlen]), [

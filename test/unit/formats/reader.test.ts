@@ -141,6 +141,7 @@ test('merge: interleaved captures (per-host), ties keep the order of the files, 
   const single = new MergedReader([pb]);
   const first = [single.next()!, single.next()!];
   assert.deepEqual(first.map((x) => x.interfaceId), [0, 1]); // one file keeps its own numbering
+  assert.deepEqual(got.slice(0, 3).map((x) => x.frameInterfaceId), [0, 1, 0]); // several files: the merged ids
   single.close();
 });
 

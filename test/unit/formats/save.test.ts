@@ -48,7 +48,7 @@ test('save as pcapng: every packet, time, length, comment, flag and interface su
   const saved = parseChunks(save('pcapng', src.parser.interfaces, src.recs));
   assert.equal(saved.error, undefined);
   assert.deepEqual(saved.recs.map(view), src.recs.map((r) => view({ ...r, section: 0 })));
-  const strip = (i: InterfaceInfo) => ({ ...i, section: 0 });
+  const strip = (i: InterfaceInfo, n: number) => ({ ...i, section: 0, localId: n });
   assert.deepEqual(saved.parser.interfaces, src.parser.interfaces.map(strip));
   assert.deepEqual(saved.parser.sections[0]!.comments, ['saved']);
   assert.equal(saved.parser.sections[0]!.userAppl, 'pktscope test');
