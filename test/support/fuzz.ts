@@ -182,7 +182,7 @@ export interface Marks {
   malformed: boolean;
   /** A `[Packet size limited during capture]` marker or a node flagged truncated. */
   truncated: boolean;
-  /** An expert item of severity error (e.g. "total length exceeds the packet"). */
+  /** An expert item of severity error (e.g. "total length exceeds the packet"), checksums aside. */
   error: boolean;
   /** The core caught a non-bounds exception ("Dissector bug"). */
   bug: boolean;
@@ -192,7 +192,8 @@ export function marks(d: Dissection): Marks {
   const m: Marks = { malformed: d.malformed || d.protocols.includes('_ws.malformed'), truncated: false, error: false, bug: false };
   for (const e of d.experts) {
     if (e.group === 'malformed') m.malformed = true;
-    if (e.severity === 'error') m.error = true;
+    // A bad checksum is no verdict on the packet's length (a cut one cannot be verified at all).
+    if (e.severity === 'error' && e.group !== 'checksum') m.error = true;
     if (e.message.startsWith('Dissector bug')) m.bug = true;
   }
   const visit = (nodes: readonly FieldNode[]): void => {
