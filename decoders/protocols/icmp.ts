@@ -190,19 +190,43 @@ function matchEcho(ctx: PacketContext, tree: Tree, isReply: boolean, ident: numb
   return '';
 }
 
-/** `4 hours, 28 minutes, 51.171 seconds after midnight UTC` of a ms-since-midnight timestamp. */
-function msAfterMidnight(v: number): string {
-  if (v & 0x80000000) return 'Not Standard';
-  if (v >= 86_400_000) return 'Not Standard';
-  const h = Math.floor(v / 3_600_000);
+const MS_PER_DAY = 86_400_000;
+
+/** `4 hours, 28 minutes, 51.171 seconds` of a millisecond count (Wireshark's time_msecs_to_str). */
+function msecsText(v: number): string {
+  const d = Math.floor(v / MS_PER_DAY);
+  const h = Math.floor((v % MS_PER_DAY) / 3_600_000);
   const m = Math.floor((v % 3_600_000) / 60_000);
-  const s = (v % 60_000) / 1000;
+  const ms = v % 60_000;
   const parts: string[] = [];
+  if (d) parts.push(`${d} day${d === 1 ? '' : 's'}`);
   if (h) parts.push(`${h} hour${h === 1 ? '' : 's'}`);
   if (m) parts.push(`${m} minute${m === 1 ? '' : 's'}`);
-  const sText = Number.isInteger(s) ? String(s) : s.toFixed(3).replace(/0+$/, '');
-  if (s || parts.length === 0) parts.push(`${sText} second${s === 1 ? '' : 's'}`);
-  return `${parts.join(', ')} after midnight UTC`;
+  if (ms || parts.length === 0) {
+    const sec = Math.floor(ms / 1000);
+    const frac = ms % 1000;
+    parts.push(frac ? `${sec}.${String(frac).padStart(3, '0')} seconds` : `${sec} second${sec === 1 ? '' : 's'}`);
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Milliseconds since midnight UT, read big- or little-endian, whichever is plausible and closer
+ * to the frame's own time of day (Wireshark's get_best_guess_mstimeofday).
+ */
+function bestGuessMsOfDay(c: Cursor, o: number, frameTod: number): number {
+  const be = c.u32(o) & 0x7fffffff;
+  const le = c.u32le(o) & 0x7fffffff;
+  if (be < MS_PER_DAY && le >= MS_PER_DAY) return be;
+  if (le < MS_PER_DAY && be >= MS_PER_DAY) return le;
+  if (be < MS_PER_DAY && le < MS_PER_DAY) {
+    const dist = (a: number): number => {
+      const x = Math.abs(a - frameTod);
+      return Math.min(x, MS_PER_DAY - x);
+    };
+    return dist(be) <= dist(le) ? be : le;
+  }
+  return be;
 }
 
 /** `3 minutes, 20 seconds` (Wireshark's time_secs_to_str). */
@@ -435,9 +459,10 @@ export default protocol({
         const ttl = ctx.scratch.get('ip.ttl');
         if (typeof ttl === 'number') ctx.appendInfo(`, ttl=${ttl}`, '');
         if (type === 13 || type === 14) {
+          const frameTod = (ctx.frame.tsSec % 86400) * 1000 + Math.floor(ctx.frame.tsNsec / 1e6);
           for (const [def, off] of [[f.originateTimestamp, 8], [f.receiveTimestamp, 12], [f.transmitTimestamp, 16]] as const) {
             const v = c.u32(o + off);
-            tree.add(def, c, o + off, 4, { label: `${def.name}: ${v} (${msAfterMidnight(v)})` });
+            tree.add(def, c, o + off, 4, { label: `${def.name}: ${v} (${msecsText(bestGuessMsOfDay(c, o + off, frameTod))} after midnight UTC)` });
           }
         } else if (type === 17 || type === 18) {
           tree.add(f.addressMask, c, o + 8, 4);

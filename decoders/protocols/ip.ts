@@ -462,7 +462,7 @@ export default protocol({
     ctx.netDst = { kind: 'ipv4', bytes: dstBytes };
     ctx.columns.source = formatIPv4(src32);
     ctx.columns.destination = formatIPv4(dst32);
-    if (tree.owner) tree.owner.label = `Internet Protocol Version 4, Src: ${formatIPv4(src32)}, Dst: ${formatIPv4(dst32)}`;
+    if (tree.owner) tree.owner.label = `Internet Protocol Version 4, Src: ${formatIPv4(src32)}, Dst: ${formatIPv4(dst32)}` + (routeDst >= 0 ? `, Via: ${formatIPv4(c.u32(o + 16))}` : '');
 
     if ((dst32 & 0xffffff00) >>> 0 === 0xe0000000) {
       const want = localControlTtl(dst32);

@@ -8,6 +8,7 @@ import { bitPicture, formatBytesHex, formatIPv6, hex2 } from '../core/format.ts'
 import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
+import { NodeFlags } from '../core/types.ts';
 import { EXT_RESULT, type ExtResult } from './ip-shared.ts';
 import { ipProtoNames, ipv6OptTypeNames, ipv6RoutingTypeNames } from './ip-names.ts';
 
@@ -129,7 +130,7 @@ function optionsHeader(c: Cursor, ctx: PacketContext, tree: Tree, fl: typeof hop
   const len = c.u8(o + 1);
   const total = (len + 1) * 8;
   tree.add(fl.len, c, o + 1, 1);
-  tree.add(fl.lenOct, c, o + 1, 1, { value: total, label: `Length: ${total} bytes` });
+  tree.add(fl.lenOct, c, o + 1, 1, { value: total, label: `[Length: ${total} bytes]`, flags: NodeFlags.Generated });
   options(c, o + 2, o + total, tree);
   result(ctx, { nxt });
   return total;
@@ -163,9 +164,10 @@ export const routing = protocol({
     const len = c.u8(o + 1);
     const total = (len + 1) * 8;
     tree.add(rt.len, c, o + 1, 1);
-    tree.add(rt.lenOct, c, o + 1, 1, { value: total, label: `Length: ${total} bytes` });
+    tree.add(rt.lenOct, c, o + 1, 1, { value: total, label: `[Length: ${total} bytes]`, flags: NodeFlags.Generated });
     const type = c.u8(o + 2);
-    tree.add(rt.type, c, o + 2, 1);
+    const typeNode = tree.addTree(rt.type, c, o + 2, 1);
+    if (type === 0) typeNode.expert('note', 'deprecated', 'Routing header type is deprecated');
     if (tree.owner) tree.owner.label = `Routing Header for IPv6 (${ipv6RoutingTypeNames[type] ?? 'Unknown'})`;
     const segleft = c.u8(o + 3);
     tree.add(rt.segleft, c, o + 3, 1);

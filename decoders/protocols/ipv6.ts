@@ -4,7 +4,8 @@
 // then the `ip.proto` table. The payload is limited to the Payload Length.
 
 import { field, protocol } from '../core/registry.ts';
-import { bitPicture, formatIPv6, hex2 } from '../core/format.ts';
+import { bitPicture, formatEther, formatIPv6, hex2 } from '../core/format.ts';
+import { NodeFlags } from '../core/types.ts';
 import { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
@@ -27,6 +28,9 @@ const f = {
   dstHost: field('ipv6.dst_host', 'Destination Host', 'string'),
   addr: field('ipv6.addr', 'Source or Destination Address', 'ipv6'),
   host: field('ipv6.host', 'Source or Destination Host', 'string'),
+  srcSlaacMac: field('ipv6.src_slaac_mac', 'Source SLAAC MAC', 'ether'),
+  dstSlaacMac: field('ipv6.dst_slaac_mac', 'Destination SLAAC MAC', 'ether'),
+  slaacMac: field('ipv6.slaac_mac', 'SLAAC MAC', 'ether'),
   fragmentOverlap: field('ipv6.fragment.overlap', 'Fragment overlap', 'bool'),
   fragmentConflict: field('ipv6.fragment.overlap.conflict', 'Conflicting data in fragment overlap', 'bool'),
   fragmentMultipleTails: field('ipv6.fragment.multipletails', 'Multiple tail fragments found', 'bool'),
@@ -62,6 +66,16 @@ function addAddress(tree: Tree, c: Cursor, o: number, main: typeof f.src, host: 
   tree.hidden(host, c, o, 16, { value: formatIPv6(b) });
   tree.hidden(f.host, c, o, 16, { value: formatIPv6(b) });
   return b;
+}
+
+/** The MAC address inside a modified EUI-64 interface identifier (stateless autoconfiguration). */
+function slaac(tree: Tree, c: Cursor, o: number, a: Uint8Array, def: typeof f.srcSlaacMac): void {
+  if (a[11] !== 0xff || a[12] !== 0xfe) return;
+  const mac = new Uint8Array([a[8]! ^ 0x02, a[9]!, a[10]!, a[13]!, a[14]!, a[15]!]);
+  const text = formatEther(mac);
+  tree.generated(def, mac, `[${def.name}: ${text}]`, c, o + 8, 8);
+  const h = tree.generated(f.slaacMac, mac, `SLAAC MAC: ${text}`, c, o + 8, 8);
+  h.flags |= NodeFlags.Hidden;
 }
 
 export default protocol({
@@ -109,6 +123,8 @@ export default protocol({
     ctx.scratch.set('ipv6.hlim', c.u8(o + 7));
     const src = addAddress(tree, c, o + 8, f.src, f.srcHost);
     const dst = addAddress(tree, c, o + 24, f.dst, f.dstHost);
+    slaac(tree, c, o + 8, src, f.srcSlaacMac);
+    slaac(tree, c, o + 24, dst, f.dstSlaacMac);
     ctx.netSrc = { kind: 'ipv6', bytes: src };
     ctx.netDst = { kind: 'ipv6', bytes: dst };
     ctx.columns.source = formatIPv6(src);
