@@ -89,7 +89,7 @@ export default protocol({
     const avail = c.reportedRemaining(o + 4);
     if (len > avail) {
       len = avail;
-      tree.expert('warn', 'malformed', 'Length field value goes past the end of the payload', c, lenNode.offset, 2);
+      tree.expert('error', 'malformed', 'Length field value goes past the end of the payload', c, lenNode.offset, 2);
     }
     const payload = c.sub(o + 4, len);
     const raw = c.has(o + 4, 2) && c.u16(o + 4) === 0xffff;
