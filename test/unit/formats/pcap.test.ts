@@ -3,12 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { CaptureFormatError, MAX_PACKET, maxPacketForLink } from '../../../decoders/formats/capture-parser.ts';
 import { PcapWriter, concatBytes, type PacketToWrite } from '../../../decoders/formats/pcap-writer.ts';
-import { parseChunks, epochs, frame } from './support.ts';
-import { corpusAvailable, corpusDir } from '../../support/corpus.ts';
+import { parseChunks, epochs, frame, capturePath } from './support.ts';
+import { corpusDir } from '../../support/corpus.ts';
 
 const packets: PacketToWrite[] = [
   { tsSec: 1_600_000_000, tsNsec: 123_456_789, data: frame(1) },
@@ -157,9 +156,9 @@ const tsharkEpochs: Record<string, string[]> = {
 
 for (const [name, want] of Object.entries(tsharkEpochs)) {
   test(`corpus ${name}: timestamps equal tshark's frame.time_epoch`, (t) => {
-    const path = join(corpusDir, name);
-    if (!corpusAvailable || !existsSync(path)) {
-      t.skip(`corpus file ${path} not found`);
+    const path = capturePath(name);
+    if (!path) {
+      t.skip(`${name} is neither in fixtures/captures nor in the corpus (${corpusDir})`);
       return;
     }
     const { times, reader } = epochs(path);

@@ -12,7 +12,7 @@ import { PcapngWriter } from '../../../decoders/formats/pcapng-writer.ts';
 import { concatBytes } from '../../../decoders/formats/pcap-writer.ts';
 import { CaptureFileReader } from '../../../electron/engine/file-reader.ts';
 import { corpusAvailable, corpusDir } from '../../support/corpus.ts';
-import { parseChunks, frame, epochs } from './support.ts';
+import { parseChunks, frame, epochs, capturePath } from './support.ts';
 
 const ts = (r: { tsSec: number; tsNsec: number }): string => `${r.tsSec}.${String(r.tsNsec).padStart(9, '0')}`;
 
@@ -251,11 +251,8 @@ test('pcapng writer: packets need a described interface, timestamps must fit', (
 // --- corpus files ---
 
 function corpusFile(t: { skip: (m: string) => void }, name: string): string | null {
-  const path = join(corpusDir, name);
-  if (!corpusAvailable || !existsSync(path)) {
-    t.skip(`corpus file ${path} not found`);
-    return null;
-  }
+  const path = capturePath(name);
+  if (!path) t.skip(`${name} is neither in fixtures/captures nor in the corpus (${corpusDir})`);
   return path;
 }
 

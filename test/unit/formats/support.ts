@@ -2,6 +2,10 @@
 import { CaptureParser, CaptureFormatError, type PacketRecord } from '../../../decoders/formats/capture-parser.ts';
 import { concatBytes } from '../../../decoders/formats/pcap-writer.ts';
 import { CaptureFileReader } from '../../../electron/engine/file-reader.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { corpusDir } from '../../support/corpus.ts';
 
 export interface Parsed {
   parser: CaptureParser;
@@ -49,3 +53,14 @@ export function epochs(path: string): { times: string[]; reader: CaptureFileRead
   return { times, reader };
 }
 
+
+const fixtures = fileURLToPath(new URL('../../../fixtures/captures/', import.meta.url));
+
+/** A capture by name: the small copy in fixtures/captures, else the corpus file, else null. */
+export function capturePath(name: string): string | null {
+  for (const dir of [fixtures, corpusDir]) {
+    const p = join(dir, name);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
