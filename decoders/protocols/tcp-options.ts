@@ -57,24 +57,36 @@ export interface OptionResults {
   wsShift: number;
 }
 
-/** Finds the window scale shift in the options without adding anything (for the analysis). */
-export function scanWindowScale(c: Cursor, start: number, end: number): number {
+/** What the analysis needs from the options, read without adding anything. */
+export interface OptionScan {
+  /** Window scale shift, or -1. */
+  wsShift: number;
+  /** Bytes covered by SACK blocks (sum of right - left edges), or -1 without a SACK option. */
+  sackBytes: number;
+}
+
+export function scanOptions(c: Cursor, start: number, end: number): OptionScan {
+  const res: OptionScan = { wsShift: -1, sackBytes: -1 };
   let o = start;
   for (let guard = 0; o < end && guard < 64; guard++) {
-    if (!c.has(o, 1)) return -1;
+    if (!c.has(o, 1)) break;
     const kind = c.data[o]!;
-    if (kind === 0) return -1;
+    if (kind === 0) break;
     if (kind === 1) {
       o++;
       continue;
     }
-    if (!c.has(o + 1, 1)) return -1;
+    if (!c.has(o + 1, 1)) break;
     const len = c.data[o + 1]!;
-    if (len < 2 || o + len > end) return -1;
-    if (kind === 3 && len === 3 && c.has(o + 2, 1)) return c.data[o + 2]!;
+    if (len < 2 || o + len > end) break;
+    if (kind === 3 && len === 3 && c.has(o + 2, 1)) res.wsShift = c.data[o + 2]!;
+    if (kind === 5 && c.has(o, len)) {
+      res.sackBytes = 0;
+      for (let p = o + 2; p + 8 <= o + len; p += 8) res.sackBytes += (c.u32(p + 4) - c.u32(p)) >>> 0;
+    }
     o += len;
   }
-  return -1;
+  return res;
 }
 
 /**

@@ -13,7 +13,7 @@ import { formatNsTime } from '../core/format.ts';
 import { frameTimeNs } from '../core/dissect.ts';
 import { A, analysisInfo, analyzeSegment, TcpState, TH_ACK, TH_SYN, TH_URG, type TcpFrameResult } from '../streams/tcp-analysis.ts';
 import { desegmentSegment, newDesegFlow, type DesegRequest, type Plan, type Step } from '../streams/tcp-desegment.ts';
-import { dissectOptions, optionFields, scanWindowScale } from './tcp-options.ts';
+import { dissectOptions, optionFields, scanOptions } from './tcp-options.ts';
 
 const checksumStatus = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 
@@ -128,15 +128,15 @@ export function tcpFlagsString(flags: number): string {
 }
 
 const completenessNames = (v: number): string => {
-  if (v === 31 || v === 47 || v === 63) return `Complete, ${v & 16 ? 'WITH_DATA' : 'NO_DATA'} (${v})`;
-  const parts: string[] = [];
-  if (v & 32) parts.push('RESET');
-  if (v & 16) parts.push('FIN');
-  if (v & 8) parts.push('DATA');
-  if (v & 4) parts.push('ACK');
-  if (v & 2) parts.push('SYN_ACK');
-  if (v & 1) parts.push('SYN');
-  return parts.length ? `Incomplete, ${parts.join(' ')} (${v})` : `Incomplete (${v})`;
+  switch (v) {
+    case 1: return 'Incomplete, SYN_SENT (1)';
+    case 3: return 'Incomplete, CLIENT_ESTABLISHED (3)';
+    case 7: return 'Incomplete, ESTABLISHED (7)';
+    case 15: return 'Incomplete, DATA (15)';
+    case 31: case 47: case 63: return `Complete, WITH_DATA (${v})`;
+    case 23: case 39: case 55: return `Complete, NO_DATA (${v})`;
+    default: return `Incomplete (${v})`;
+  }
 };
 
 const timeLabel = (name: string, ns: bigint): string => `[${name}: ${formatNsTime(ns)} seconds]`;
@@ -174,7 +174,7 @@ function markSegment(ctx: PacketContext): void {
  * Runs one step of a frame's plan. Shared by the first pass and re-dissection, so the tree
  * comes out the same both times.
  */
-function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: number, dport: number, r: TcpFrameResult): StepOutcome {
+function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: number, dport: number, r: TcpFrameResult, prefix: string): StepOutcome {
   if (step.t === 'error') {
     const label = `[Reassembly error, protocol TCP: ${step.message}]`;
     tree.nodes.push({ def: wsFields.malformed, source: 0, offset: 0, length: 0, value: null, flags: NodeFlags.Generated, children: [], label });
@@ -224,7 +224,8 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
   ctx.desegmentOffset = 0;
   if (step.fenced) {
     // After a complete PDU in this segment, the next one may only add to the columns.
-    if (!ctx.columns.info.startsWith(fenceText)) ctx.columns.info = fenceText + ctx.columns.info;
+    const info = ctx.columns.info;
+    if (!info.startsWith(fenceText)) ctx.columns.info = fenceText + (prefix && info.startsWith(prefix) ? info.slice(prefix.length) : info);
     ctx.columns.protocol = protocolCol;
   }
   if (len > 0 && offset === pc.start) {
@@ -289,16 +290,17 @@ export default protocol({
     let r = st.results.get(key);
     if (!r) {
       const { conv, dir, reused } = st.lookup(ctx.netSrc, sport, ctx.netDst, dport, flags, seq, ctx.frame.number);
-      const wsShift = flags & TH_SYN && hlen > 20 ? scanWindowScale(c, o + 20, o + hlen) : -1;
+      const scan = hlen > 20 ? scanOptions(c, o + 20, Math.min(o + hlen, c.end)) : { wsShift: -1, sackBytes: -1 };
       r = analyzeSegment(conv, dir, reused, {
-        seq, ack, flags, seglen: hlen < 20 ? -1 : seglen, windowValue: win, wsShift, time: frameTimeNs(ctx.frame), frame: ctx.frame.number,
+        seq, ack, flags, seglen: hlen < 20 ? -1 : seglen, windowValue: win, wsShift: flags & TH_SYN ? scan.wsShift : -1, sackBytes: scan.sackBytes,
+        time: frameTimeNs(ctx.frame), frame: ctx.frame.number,
       });
       st.results.set(key, r);
     }
     ctx.scratch.set('tcp.stream', r.stream);
 
     tree.generated(f.stream, r.stream, `[Stream index: ${r.stream}]`);
-    tree.generated(f.completeness, r.conv.completeness, `[Conversation completeness: ${completenessNames(r.conv.completeness)}]`);
+    tree.generated(f.completeness, r.completeness, `[Conversation completeness: ${completenessNames(r.completeness)}]`);
     if (hlen < 20) {
       tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: `${((hb >> 12) & 0xf).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
       tree.expert('error', 'malformed', `Bogus TCP header length (${hlen}, must be at least 20)`, c, o + 12, 1);
@@ -388,7 +390,7 @@ export default protocol({
     }
     const flow = r.conv.flows[r.dir]!;
     flow.deseg ??= newDesegFlow();
-    const exec = (step: Step): DesegRequest => runStep(ctx, c, tree, step, sport, dport, r);
+    const exec = (step: Step): DesegRequest => runStep(ctx, c, tree, step, sport, dport, r, prefix);
     const stored = r.plan as Plan | null;
     if (!stored) r.plan = desegmentSegment(flow.deseg, seq, payload, ctx.frame.number, exec);
     else for (const step of stored.steps) exec(step);
@@ -403,7 +405,8 @@ function restorePrefix(ctx: PacketContext, prefix: string): void {
 }
 
 function addAnalysis(tree: Tree, r: TcpFrameResult): void {
-  const hasAny = r.acksFrame || r.irtt !== null || r.bytesInFlight >= 0 || r.flags;
+  // tshark shows the analysis only for segments it has something to say about.
+  const hasAny = r.acksFrame || r.bytesInFlight >= 0 || r.pushBytes >= 0 || r.flags;
   if (!hasAny) return;
   const node = tree.generated(f.analysis, null, '[SEQ/ACK analysis]');
   const at = tree.subtree(node);

@@ -72,7 +72,8 @@ export class TcpFlow {
   pushBytes = 0;
   pushSetLast = false;
   validBif = true;
-  ackLostArmed = true;
+  /** Bytes covered by the last SACK option this side sent (tshark subtracts them from bytes in flight). */
+  sackBytes = 0;
   segments: Unacked[] = [];
   /** Reassembly of upper-layer PDUs in this direction (owned by tcp-desegment.ts). */
   deseg: DesegFlow | null = null;
@@ -99,6 +100,8 @@ export class TcpConversation {
 /** Everything the tree and the Info column of one TCP header need, fixed on the first pass. */
 export interface TcpFrameResult {
   stream: number;
+  /** Conversation completeness bits before this segment. */
+  completeness: number;
   /** 0 or 1: which flow of the conversation this segment travels in. */
   dir: number;
   relSeq: number;
@@ -166,6 +169,8 @@ export interface SegmentInfo {
   windowValue: number;
   /** Window scale option shift in this segment, or -1. */
   wsShift: number;
+  /** Bytes the segment's SACK blocks cover, or -1 without SACK. */
+  sackBytes: number;
   time: bigint;
   frame: number;
 }
@@ -182,9 +187,10 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
   const timeDelta = conv.lastTime === 0n ? 0n : time - conv.lastTime;
   conv.lastTime = time;
 
-  // Completeness bits.
+  // Completeness bits; the tree shows the value before this segment.
+  const completeness = conv.completeness;
   if (flags & TH_SYN) conv.completeness |= flags & TH_ACK ? 2 : 1;
-  else if (flags & TH_ACK && !(flags & (TH_FIN | TH_RST)) && seglen === 0) conv.completeness |= 4;
+  else if (flags & TH_ACK && (conv.completeness & 3) === 3) conv.completeness |= 4;
   if (seglen > 0) conv.completeness |= 8;
   if (flags & TH_FIN) conv.completeness |= 16;
   if (flags & TH_RST) conv.completeness |= 32;
@@ -198,8 +204,10 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
     } else if (flags & TH_ACK && rev.winScale === -2) {
       fwd.winScale = -2;
     }
-    conv.tsMruSyn = time;
-    conv.hasMruSyn = true;
+    if (!(flags & TH_ACK)) {
+      conv.tsMruSyn = time;
+      conv.hasMruSyn = true;
+    }
   }
   if ((flags & (TH_SYN | TH_ACK)) === TH_ACK && conv.hasMruSyn && !conv.hasFirstRtt) {
     conv.tsFirstRtt = time - conv.tsMruSyn;
@@ -248,6 +256,7 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
     bytesInFlight = r.bytesInFlight;
     pushBytes = r.pushBytes;
   }
+  fwd.sackBytes = Math.max(0, s.sackBytes);
 
   const relSeq = fwd.baseSet ? u32(seq - fwd.baseSeq) : seq;
   const relAck = flags & TH_ACK && rev.baseSet ? u32(ack - rev.baseSeq) : ack;
@@ -255,7 +264,7 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
   if (flags & (TH_SYN | TH_FIN)) nxt += 1;
   const nxtseq = fwd.baseSet ? u32(nxt - fwd.baseSeq) : u32(nxt);
   return {
-    stream: conv.stream, dir, relSeq, relAck, nxtseq, window, scale, flags: ta, dupackNum, dupackFrame, acksFrame, ackRtt,
+    stream: conv.stream, completeness, dir, relSeq, relAck, nxtseq, window, scale, flags: ta, dupackNum, dupackFrame, acksFrame, ackRtt,
     irtt: conv.hasFirstRtt ? conv.tsFirstRtt : null, bytesInFlight, pushBytes, rtoFrame, rto, timeRelative, timeDelta, conv, plan: null,
   };
 }
@@ -280,7 +289,6 @@ function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq:
   let rto = 0n;
   const noSFR = (flags & (TH_SYN | TH_FIN | TH_RST)) === 0;
   if (flags & TH_ACK) rev.validBif = true;
-  fwd.ackLostArmed = true;
 
   fwdChecks: {
     // Zero window probe.
@@ -334,10 +342,14 @@ function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq:
 
   // ACKed lost packet: this ACK covers data we never saw in the other direction.
   if (rev.maxseqtobeacked && GT(ack, rev.maxseqtobeacked) && flags & TH_ACK) {
-    // Flag a loss once, until the other direction sends again (what tshark 4.0 shows).
-    if (rev.ackLostArmed) ta |= A.ACK_LOST_PACKET;
-    rev.ackLostArmed = false;
-    rev.maxseqtobeacked = rev.nextseq;
+    if (LT(rev.maxseqtobeacked, rev.nextseq)) {
+      rev.maxseqtobeacked = rev.nextseq;
+      ta |= A.ACK_LOST_PACKET;
+    } else {
+      // The other direction is stalled: flag the same loss once, until it acks something new.
+      if (rev.dupacknum === 0) ta |= A.ACK_LOST_PACKET;
+      rev.dupacknum = -1;
+    }
   }
 
   // Retransmission / fast retransmission / out-of-order / spurious.
@@ -416,7 +428,7 @@ function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq:
       if (b > last) last = b;
       if (a < first) first = a;
     }
-    const inFlight = u32(last - first);
+    const inFlight = u32(last - first - rev.sackBytes);
     if (inFlight > 0 && inFlight < 2000000000) bytesInFlight = flags & (TH_SYN | TH_FIN) ? inFlight - 1 : inFlight;
     if (flags & TH_PUSH && !fwd.pushSetLast) {
       fwd.pushBytes += seglen;
