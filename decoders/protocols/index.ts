@@ -88,6 +88,7 @@ import ospf from './ospf.ts';
 import cdp from './cdp.ts';
 import sip from './sip.ts';
 import sdp from './sdp.ts';
+import x11 from './x11.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -189,4 +190,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   cdp,
   sip,
   sdp,
+  x11,
 ];
