@@ -173,7 +173,7 @@ export function run(argv: readonly string[], out: Output): number {
     for (let m = reader.next(); m && n < o.count; m = reader.next()) {
       const rec = m.rec;
       n++;
-      const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.frameInterfaceId, ...(rec.comment ? { comment: rec.comment } : {}) };
+      const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.frameInterfaceId, ...(rec.comment ? { comment: rec.comment } : {}), ...(rec.comments ? { comments: rec.comments } : {}) };
       const d: Dissection = dissectFrame(registry, session, frame, rec.data, m.iface?.name ? { interfaceName: m.iface.name } : {});
       // Frames keep their numbers (and times stay relative to the first frame); only matching ones are printed.
       first ??= frameTimeNs(d.frame);

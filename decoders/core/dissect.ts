@@ -46,7 +46,7 @@ export function dissectFrame(registry: Registry, session: Session, frame: FrameI
   ft.generated(F.number, frame.number);
   ft.generated(F.len, frame.origlen);
   ft.generated(F.capLen, frame.caplen);
-  if (frame.comment) ft.generated(F.comment, frame.comment);
+  for (const c of frame.comments ?? (frame.comment ? [frame.comment] : [])) ft.generated(F.comment, c);
   const protocolsNode = ft.generated(F.protocols, '');
   for (const n of frameNode.children!) n.flags &= ~NodeFlags.Generated;
 

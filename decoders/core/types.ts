@@ -110,6 +110,8 @@ export interface FrameInfo {
   readonly origlen: number;
   readonly interfaceId: number;
   readonly comment?: string;
+  /** Every packet comment when there are several (pcapng opt_comment repeated); wins over `comment`. */
+  readonly comments?: readonly string[];
 }
 
 /** The Packet List columns of one frame. */

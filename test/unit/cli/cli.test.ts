@@ -257,7 +257,7 @@ test('a two-section pcapng (little- then big-endian, different link types and re
     w.sectionHeader({ comment: 'one' }),
     w.addInterface({ linkType: 1, name: 'eth0', tsresol: 9 }),
     w.addInterface({ linkType: 1, name: 'eth1', tsresol: 3, snaplen: 40 }),
-    w.packet({ interfaceId: 1, tsSec: 1_700_000_000, tsNsec: 7_000_000, data: arp, comment: 'on eth1' }),
+    w.packet({ interfaceId: 1, tsSec: 1_700_000_000, tsNsec: 7_000_000, data: arp, comment: ['on eth1', 'again'] }),
     w.packet({ interfaceId: 0, tsSec: 1_700_000_000, tsNsec: 123_456_789, data: arp }),
     w.sectionHeader({ bigEndian: true }),
     w.addInterface({ linkType: 1, name: 'be0', tsresol: 0x80 | 20, tsOffset: 1_000 }),
@@ -268,7 +268,7 @@ test('a two-section pcapng (little- then big-endian, different link types and re
   const got = pktscope('-r', path, ...fields);
   assert.equal(got.code, 0, got.stderr);
   const want = [
-    '1\t1700000000.007000000\t1\teth1\t60\t40\ton eth1\t00:1e:8c:b2:de:6e',
+    '1\t1700000000.007000000\t1\teth1\t60\t40\ton eth1,again\t00:1e:8c:b2:de:6e',
     '2\t1700000000.123456789\t0\teth0\t60\t60\t\t00:1e:8c:b2:de:6e',
     '3\t1700000001.500000000\t0\tbe0\t1000\t60\tsecond section\t00:1e:8c:b2:de:6e',
   ];
