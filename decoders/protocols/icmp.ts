@@ -37,7 +37,7 @@ const codeNames: Readonly<Record<number, Readonly<Record<number, string>>>> = {
   6: { 0: 'Alternate address for host' },
   9: { 0: 'Normal router advertisement', 16: 'Does not route common traffic' },
   11: { 0: 'Time to live exceeded in transit', 1: 'Fragment reassembly time exceeded' },
-  12: { 0: 'IP header bad', 1: 'Required option missing', 2: 'Bad length' },
+  12: { 0: 'Pointer indicates the error', 1: 'Required option missing', 2: 'Bad length' },
   40: { 0: 'Bad SPI', 1: 'Authentication Failed', 2: 'Decompression Failed', 3: 'Decryption Failed', 4: 'Need Authentication', 5: 'Need Authorization' },
   43: { 0: 'No error', 1: 'Malformed Query', 2: 'No Such Interface', 3: 'No Such Table Entry', 4: 'Multiple Interfaces Satisfy Query' },
 };

@@ -53,7 +53,7 @@ const f = {
   naFlagRsv: field('icmpv6.nd.na.flag.rsv', 'Reserved', 'uint32', { bitmask: 0x1fffffff, bitWidth: 32 }),
   naTarget: field('icmpv6.nd.na.target_address', 'Target Address', 'ipv6'),
   rdTarget: field('icmpv6.nd.rd.target_address', 'Target Address', 'ipv6'),
-  rdDestination: field('icmpv6.nd.rd.destination_address', 'Destination Address', 'ipv6'),
+  rdDestination: field('icmpv6.rd.na.destination_address', 'Destination Address', 'ipv6'),
   opt: field('icmpv6.opt', 'ICMPv6 Option', 'none'),
   optType: field('icmpv6.opt.type', 'Type', 'uint8', { values: icmpv6OptTypeNames }),
   optLength: field('icmpv6.opt.length', 'Length', 'uint8'),
@@ -194,7 +194,9 @@ function ndOptions(c: Cursor, o: number, end: number, tree: Tree): NdSummary {
         if (len === 32) {
           const plen = c.u8(d);
           ot.add(f.optPrefixLength, c, d, 1);
-          const ft = ot.addTree(f.optPrefixFlag, c, d + 1, 1);
+          const pf = c.u8(d + 1);
+          const pfNames = [[0x80, 'On-link flag(L)'], [0x40, 'Autonomous address-configuration flag(A)'], [0x20, 'Router address flag(R)']].filter(([b]) => pf & (b as number)).map(([, n]) => n);
+          const ft = ot.addTree(f.optPrefixFlag, c, d + 1, 1, { label: `Flag: 0x${pf.toString(16).padStart(2, '0')}${pfNames.length ? ', ' + pfNames.join(', ') : ''}` });
           ft.add(f.optPrefixFlagL, c, d + 1, 1);
           ft.add(f.optPrefixFlagA, c, d + 1, 1);
           ft.add(f.optPrefixFlagR, c, d + 1, 1);
@@ -369,7 +371,14 @@ export default protocol({
       }
       case 134: {
         tree.add(f.raHopLimit, c, d, 1);
-        const ft = tree.addTree(f.raFlag, c, d + 1, 1);
+        const rf = c.u8(d + 1);
+        const rfNames: string[] = [];
+        if (rf & 0x80) rfNames.push('Managed address configuration');
+        if (rf & 0x40) rfNames.push('Other configuration');
+        if (rf & 0x20) rfNames.push('Home Agent');
+        if (rf & 0x18) rfNames.push(`Prf (Default Router Preference): ${prfNames[((rf >> 3) & 3) as 0 | 1 | 2 | 3]}`);
+        if (rf & 0x04) rfNames.push('Proxy');
+        const ft = tree.addTree(f.raFlag, c, d + 1, 1, { label: `Flags: 0x${rf.toString(16).padStart(2, '0')}${rfNames.length ? ', ' + rfNames.join(', ') : ''}` });
         for (const def of [f.raFlagM, f.raFlagO, f.raFlagH, f.raFlagPrf, f.raFlagP, f.raFlagRsv]) ft.add(def, c, d + 1, 1);
         tree.add(f.raRouterLifetime, c, d + 2, 2);
         tree.add(f.raReachable, c, d + 4, 4);
@@ -411,7 +420,8 @@ export default protocol({
         tree.add(f.reserved, c, d, 4);
         tree.add(f.rdTarget, c, d + 4, 16);
         tree.add(f.rdDestination, c, d + 20, 16);
-        ndOptions(c, d + 36, end, tree);
+        const s = ndOptions(c, d + 36, end, tree);
+        if (s.targetLl) ctx.appendInfo(`is at ${s.targetLl}`);
         break;
       }
       default:

@@ -111,6 +111,7 @@ const f = {
 const fragFields = {
   fragments: f.fragments,
   fragment: f.fragment,
+  error: f.fragmentError,
   overlap: f.fragmentOverlap,
   conflict: f.fragmentConflict,
   multipleTails: f.fragmentMultipleTails,

@@ -202,6 +202,8 @@ export class FragmentTable {
 export interface FragmentFields {
   readonly fragments: FieldDef;
   readonly fragment: FieldDef;
+  /** Used instead of `fragment` for a fragment with conflicting data, an extra tail or excess bytes. */
+  readonly error: FieldDef;
   readonly overlap: FieldDef;
   readonly conflict: FieldDef;
   readonly multipleTails: FieldDef;
@@ -223,7 +225,8 @@ export function addFragmentTree(tree: Tree, rc: Cursor, d: ReassembledDatagram, 
   for (const p of d.pieces) {
     const len = Math.max(0, Math.min(p.length, d.data.length - p.offset));
     const label = `[Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)]`;
-    const item = ft.generated(ff.fragment, p.frame, label, rc, Math.min(p.offset, d.data.length), len);
+    const bad = p.conflict || p.multipleTails || p.tooLong;
+    const item = ft.generated(bad ? ff.error : ff.fragment, p.frame, label, rc, Math.min(p.offset, d.data.length), len);
     if (p.overlap || p.conflict || p.multipleTails || p.tooLong) {
       const it = ft.subtree(item);
       if (p.overlap) it.generated(ff.overlap, true, '[Fragment overlap: True]');
