@@ -50,9 +50,11 @@ export interface ScanResult {
   window: number;
   /** Window scale option of a SYN, -1 when absent. */
   wscale: number;
-  /** Transport payload offset and length (TCP segment data, UDP payload). */
+  /** Transport payload offset and captured length (TCP segment data, UDP payload). */
   payloadOff: number;
   payloadLen: number;
+  /** Payload length the headers declare (tcp.len); more than payloadLen when the capture was cut at the snaplen. */
+  segLen: number;
   icmpType: number;
   icmpCode: number;
   vlanId: number;
@@ -61,7 +63,7 @@ export interface ScanResult {
 }
 
 export function newScanResult(): ScanResult {
-  return { l3: L3.None, l4: L4.None, srcOff: 0, dstOff: 0, addrLen: 0, outerSrcOff: 0, outerDstOff: 0, outerAddrLen: 0, srcPort: 0, dstPort: 0, tcpFlags: 0, seq: 0, ack: 0, window: 0, wscale: -1, payloadOff: 0, payloadLen: 0, icmpType: 0, icmpCode: 0, vlanId: 0, vni: 0, flags: 0 };
+  return { l3: L3.None, l4: L4.None, srcOff: 0, dstOff: 0, addrLen: 0, outerSrcOff: 0, outerDstOff: 0, outerAddrLen: 0, srcPort: 0, dstPort: 0, tcpFlags: 0, seq: 0, ack: 0, window: 0, wscale: -1, payloadOff: 0, payloadLen: 0, segLen: 0, icmpType: 0, icmpCode: 0, vlanId: 0, vni: 0, flags: 0 };
 }
 
 function reset(r: ScanResult): void {
@@ -71,7 +73,7 @@ function reset(r: ScanResult): void {
   r.outerSrcOff = r.outerDstOff = r.outerAddrLen = 0;
   r.srcPort = r.dstPort = r.tcpFlags = r.seq = r.ack = r.window = 0;
   r.wscale = -1;
-  r.payloadOff = r.payloadLen = 0;
+  r.payloadOff = r.payloadLen = r.segLen = 0;
   r.icmpType = r.icmpCode = 0;
   r.vlanId = 0;
   r.vni = 0;
@@ -211,8 +213,9 @@ function ipv4(b: Uint8Array, o: number, end: number, r: ScanResult, depth: numbe
   // The IP total length bounds the payload (Ethernet padding is not payload); TSO captures write 0.
   const stop = total >= ihl && o + total <= end ? o + total : end;
   const fragOff = ((b[o + 6]! & 0x1f) << 8) | b[o + 7]!;
-  if (fragOff !== 0) return void (r.flags |= ScanFlag.Fragment);
-  transport(b, b[o + 9]!, o + ihl, stop, r, depth);
+  if (fragOff !== 0 || b[o + 6]! & 0x20) r.flags |= ScanFlag.Fragment;
+  if (fragOff !== 0) return;
+  transport(b, b[o + 9]!, o + ihl, stop, r, depth, total >= ihl ? o + total : stop);
 }
 
 function ipv6(b: Uint8Array, o: number, end: number, r: ScanResult, depth: number): void {
@@ -220,6 +223,7 @@ function ipv6(b: Uint8Array, o: number, end: number, r: ScanResult, depth: numbe
   setNet(r, L3.IPv6, o + 8, o + 24, 16, depth);
   const plen = (b[o + 4]! << 8) | b[o + 5]!;
   const stop = plen && o + 40 + plen <= end ? o + 40 + plen : end;
+  const declared = plen ? o + 40 + plen : stop;
   let next = b[o + 6]!;
   let p = o + 40;
   // Extension headers: hop-by-hop, routing, destination options, fragment; bounded count.
@@ -231,12 +235,14 @@ function ipv6(b: Uint8Array, o: number, end: number, r: ScanResult, depth: numbe
     } else if (next === 44) {
       if (p + 8 > stop) return void (r.flags |= ScanFlag.Short);
       const fo = ((b[p + 2]! << 8) | b[p + 3]!) >> 3;
+      const more = b[p + 3]! & 1;
       next = b[p]!;
       p += 8;
-      if (fo !== 0) return void (r.flags |= ScanFlag.Fragment);
+      if (fo !== 0 || more) r.flags |= ScanFlag.Fragment;
+      if (fo !== 0) return;
     } else break;
   }
-  transport(b, next, p, stop, r, depth);
+  transport(b, next, p, stop, r, depth, declared);
 }
 
 /** GTPv1-U: a T-PDU (message type 255) carries an IP packet after the header and its extensions. */
@@ -277,7 +283,8 @@ function windowScaleOption(b: Uint8Array, p: number, end: number): number {
   return -1;
 }
 
-function transport(b: Uint8Array, proto: number, o: number, end: number, r: ScanResult, depth: number): void {
+/** `end`: end of the captured transport bytes; `declared`: where the network header says they end. */
+function transport(b: Uint8Array, proto: number, o: number, end: number, r: ScanResult, depth: number, declared = end): void {
   switch (proto) {
     case 6: {
       if (o + 20 > end) return void (r.flags |= ScanFlag.Short);
@@ -292,6 +299,7 @@ function transport(b: Uint8Array, proto: number, o: number, end: number, r: Scan
       if (hl < 20 || o + hl > end) return void (r.flags |= ScanFlag.Short);
       r.payloadOff = o + hl;
       r.payloadLen = end - (o + hl);
+      r.segLen = Math.max(r.payloadLen, declared - (o + hl));
       if (r.tcpFlags & 0x02) r.wscale = windowScaleOption(b, o + 20, o + hl);
       return;
     }

@@ -39,6 +39,8 @@ export default protocol({
   fields: f,
   register(r) {
     r.table('link', LinkType.ETHERNET);
+    // Transparent Ethernet bridging: GRE (and others) carry whole frames.
+    r.table('ethertype', 0x6558);
   },
   dissect(c, ctx, tree) {
     const o = c.start;

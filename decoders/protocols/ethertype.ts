@@ -23,8 +23,19 @@ export function dispatchEthertype(type: number, c: Cursor, payloadStart: number,
   return c.end - c.start;
 }
 
-/** Padding when every leftover byte is zero, trailer otherwise. */
-export function addTrailer(c: Cursor, from: number, tree: Tree, tf: TrailerFields): void {
-  const b = c.bytes(from, c.end - from);
-  tree.add(b.every((x) => x === 0) ? tf.padding : tf.trailer, c, from, b.length);
+/** Ethernet's minimum frame length without FCS. */
+const MIN_FRAME = 60;
+
+/**
+ * Leftover bytes as Wireshark splits them: those below the 60-byte Ethernet minimum (counted
+ * from `frameStart`) are padding when all zero; anything beyond is the trailer.
+ */
+export function addTrailer(c: Cursor, from: number, tree: Tree, tf: TrailerFields, frameStart = c.start): void {
+  let t = from;
+  const padEnd = Math.min(frameStart + MIN_FRAME, c.end);
+  if (from < padEnd && c.bytes(from, padEnd - from).every((x) => x === 0)) {
+    tree.add(tf.padding, c, from, padEnd - from);
+    t = padEnd;
+  }
+  if (t < c.end) tree.add(tf.trailer, c, t, c.end - t);
 }

@@ -1,0 +1,156 @@
+// Conversations and endpoints (tshark -z conv,TYPE / -z endpoints,TYPE), computed from the
+// packet index without decoding packets. Tunnelled packets count for their outer and their
+// inner network layer, as Wireshark's taps see both.
+
+import { L3, L4, newScanResult, scanPacket, ScanFlag } from '../../decoders/fast/scan.ts';
+import { formatIPv4, formatIPv6, ipv4FromBytes } from '../../decoders/core/format.ts';
+import type { CaptureEngine } from './engine.ts';
+
+export type ConversationType = 'ip' | 'ipv6' | 'tcp' | 'udp';
+
+export interface Conversation {
+  /** Endpoint texts; A sent the conversation's first packet. */
+  a: string;
+  b: string;
+  aAddr: string;
+  bAddr: string;
+  aPort: number;
+  bPort: number;
+  framesAB: number;
+  bytesAB: number;
+  framesBA: number;
+  bytesBA: number;
+  /** ns since the capture's first packet. */
+  start: number;
+  end: number;
+}
+
+export interface Endpoint {
+  addr: string;
+  port: number;
+  txFrames: number;
+  txBytes: number;
+  rxFrames: number;
+  rxBytes: number;
+}
+
+function addrText(b: Uint8Array, off: number, len: number): string {
+  return len === 4 ? formatIPv4(ipv4FromBytes(b, off)) : formatIPv6(b.subarray(off, off + 16));
+}
+
+/** All conversations of one type, in order of first appearance. */
+export function conversations(engine: CaptureEngine, type: ConversationType): Conversation[] {
+  const idx = engine.index;
+  const byKey = new Map<string, Conversation>();
+  const list: Conversation[] = [];
+  const s = newScanResult();
+  const t0 = idx.count ? idx.tsSec[0]! * 1e9 + idx.tsNsec[0]! : 0;
+  const add = (key: string, aAddr: string, aPort: number, bAddr: string, bPort: number, len: number, t: number) => {
+    let c = byKey.get(key);
+    if (!c) {
+      const port = type === 'tcp' || type === 'udp';
+      c = { a: port ? `${aAddr}:${aPort}` : aAddr, b: port ? `${bAddr}:${bPort}` : bAddr, aAddr, bAddr, aPort, bPort, framesAB: 0, bytesAB: 0, framesBA: 0, bytesBA: 0, start: t, end: t };
+      byKey.set(key, c);
+      list.push(c);
+    }
+    if (c.aAddr === aAddr && c.aPort === aPort) {
+      c.framesAB++;
+      c.bytesAB += len;
+    } else {
+      c.framesBA++;
+      c.bytesBA += len;
+    }
+    c.end = t;
+  };
+  for (let i = 0; i < idx.count; i++) {
+    const l3 = idx.l3[i]!;
+    const l4 = idx.l4[i]!;
+    const len = idx.origlen[i]!;
+    const t = idx.tsSec[i]! * 1e9 + idx.tsNsec[i]! - t0;
+    if (type === 'tcp' || type === 'udp') {
+      if ((type === 'tcp' ? l4 !== L4.TCP : l4 !== L4.UDP) || idx.scanFlags[i]! & ScanFlag.Short) continue;
+      const a = idx.addresses.text(idx.src[i]!);
+      const b = idx.addresses.text(idx.dst[i]!);
+      // TCP conversations are tcp.stream: a reused port pair starts a new one.
+      const key = type === 'tcp' ? `s${idx.stream[i]}` : canonical(a, idx.srcPort[i]!, b, idx.dstPort[i]!);
+      add(key, a, idx.srcPort[i]!, b, idx.dstPort[i]!, len, t);
+      if (type === 'udp' && idx.scanFlags[i]! & ScanFlag.Tunnel) {
+        // The outer UDP of a VXLAN/GENEVE/GTP packet is a conversation too: rescan for it.
+        const bytes = engine.packetBytes(i);
+        scanPacket(bytes, engine.linkTypeOf(i), s);
+        const outer = outerUdp(bytes, s);
+        if (outer) add(canonical(outer.a, outer.ap, outer.b, outer.bp), outer.a, outer.ap, outer.b, outer.bp, len, t);
+      }
+      continue;
+    }
+    const want = type === 'ip' ? L3.IPv4 : L3.IPv6;
+    if (l3 === want) {
+      const a = idx.addresses.text(idx.src[i]!);
+      const b = idx.addresses.text(idx.dst[i]!);
+      add(canonical(a, 0, b, 0), a, 0, b, 0, len, t);
+    }
+    if (idx.scanFlags[i]! & ScanFlag.Tunnel) {
+      const bytes = engine.packetBytes(i);
+      scanPacket(bytes, engine.linkTypeOf(i), s);
+      const outerLen = s.outerAddrLen;
+      if ((want === L3.IPv4 && outerLen === 4) || (want === L3.IPv6 && outerLen === 16)) {
+        const a = addrText(bytes, s.outerSrcOff, outerLen);
+        const b = addrText(bytes, s.outerDstOff, outerLen);
+        add(canonical(a, 0, b, 0), a, 0, b, 0, len, t);
+      }
+    }
+  }
+  return list;
+}
+
+/** The outer UDP header of a tunnelled packet: right after the outer IPv4/IPv6 header. */
+function outerUdp(b: Uint8Array, s: ReturnType<typeof newScanResult>): { a: string; ap: number; b: string; bp: number } | null {
+  if (s.outerAddrLen === 4) {
+    const ipStart = s.outerSrcOff - 12;
+    if (b[ipStart + 9] !== 17) return null;
+    const o = ipStart + (b[ipStart]! & 15) * 4;
+    return { a: addrText(b, s.outerSrcOff, 4), ap: (b[o]! << 8) | b[o + 1]!, b: addrText(b, s.outerDstOff, 4), bp: (b[o + 2]! << 8) | b[o + 3]! };
+  }
+  if (s.outerAddrLen === 16) {
+    const ipStart = s.outerSrcOff - 8;
+    if (b[ipStart + 6] !== 17) return null;
+    const o = ipStart + 40;
+    return { a: addrText(b, s.outerSrcOff, 16), ap: (b[o]! << 8) | b[o + 1]!, b: addrText(b, s.outerDstOff, 16), bp: (b[o + 2]! << 8) | b[o + 3]! };
+  }
+  return null;
+}
+
+function canonical(a: string, ap: number, b: string, bp: number): string {
+  const x = `${a}|${ap}`;
+  const y = `${b}|${bp}`;
+  return x < y ? `${x}|${y}` : `${y}|${x}`;
+}
+
+/** Endpoints derived from the conversations (same counting, per address or address:port). */
+export function endpoints(convs: readonly Conversation[], withPorts: boolean): Endpoint[] {
+  const map = new Map<string, Endpoint>();
+  const list: Endpoint[] = [];
+  const get = (addr: string, port: number) => {
+    const k = withPorts ? `${addr}|${port}` : addr;
+    let e = map.get(k);
+    if (!e) {
+      e = { addr, port, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0 };
+      map.set(k, e);
+      list.push(e);
+    }
+    return e;
+  };
+  for (const c of convs) {
+    const a = get(c.aAddr, c.aPort);
+    const b = get(c.bAddr, c.bPort);
+    a.txFrames += c.framesAB;
+    a.txBytes += c.bytesAB;
+    a.rxFrames += c.framesBA;
+    a.rxBytes += c.bytesBA;
+    b.txFrames += c.framesBA;
+    b.txBytes += c.bytesBA;
+    b.rxFrames += c.framesAB;
+    b.rxBytes += c.bytesAB;
+  }
+  return list;
+}

@@ -1,0 +1,206 @@
+// The analysis engine behind every face (Electron IPC, browser mode, CLI): open files,
+// index them progressively, serve rows and packet trees on demand.
+//
+// Opening streams the files through the fast index pass in slices, yielding to the event
+// loop between slices so rows can be served while indexing goes on. A packet's tree is
+// built only when asked for: its bytes are read back from the file, and its stream's
+// earlier packets are replayed (up to a bound) so TCP relative numbers and reassembly match
+// a sequential decode.
+
+import { defaultRegistry, dissectFrame, Session } from '../../decoders/index.ts';
+import type { Dissection, FrameInfo } from '../../decoders/core/types.ts';
+import type { Registry } from '../../decoders/core/registry.ts';
+import { MergedReader } from './merge.ts';
+import { PacketIndex } from './packet-index.ts';
+import { PacketStore } from './packet-store.ts';
+import { treeToJson, type JsonPacket } from './tree-json.ts';
+import { relativeTime } from '../../decoders/summary.ts';
+
+export interface OpenProgress {
+  packets: number;
+  /** Bytes of the files read so far and in all. */
+  bytes: number;
+  totalBytes: number;
+  /** Packets per second so far. */
+  rate: number;
+  done: boolean;
+  /** Damage found in a file: everything before it is indexed. */
+  errors: string[];
+}
+
+export interface PacketRow {
+  number: number;
+  /** Seconds since the first packet, as text with the file's precision. */
+  time: string;
+  tsSec: number;
+  tsNsec: number;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+  malformed: boolean;
+}
+
+export interface PacketDetail extends JsonPacket {
+  /** The bytes of each data source (frame, reassembled ...), in source order. */
+  bytes: Uint8Array[];
+}
+
+/** How many earlier packets of a stream are decoded before the one asked for. */
+const REPLAY_LIMIT = 256;
+/** Slice of the index pass between two yields to the event loop. */
+const SLICE_MS = 30;
+
+export class CaptureEngine {
+  readonly index = new PacketIndex();
+  readonly registry: Registry = defaultRegistry();
+  private readonly reader: MergedReader;
+  private readonly store: PacketStore;
+  private readonly rowCache = new Map<number, PacketRow>();
+  private closed = false;
+  private readonly totalBytes: number;
+  private bytesRead = 0;
+  private digits = 6;
+  private readonly started = performance.now();
+  readonly errors: string[] = [];
+  /** Resolves when the whole input is indexed. */
+  readonly indexed: Promise<OpenProgress>;
+
+  private constructor(
+    readonly paths: readonly string[],
+    private readonly onProgress?: (p: OpenProgress) => void,
+  ) {
+    this.reader = new MergedReader(paths);
+    this.store = new PacketStore(paths);
+    this.totalBytes = this.reader.readers.reduce((n, r) => n + r.size, 0);
+    this.indexed = this.run();
+  }
+
+  /** Starts indexing `paths` and returns at once; rows are available as they are indexed. */
+  static open(paths: readonly string[], onProgress?: (p: OpenProgress) => void): CaptureEngine {
+    if (paths.length === 0) throw new Error('no capture file given');
+    return new CaptureEngine(paths, onProgress);
+  }
+
+  get count(): number {
+    return this.index.count;
+  }
+
+  progress(done = false): OpenProgress {
+    const secs = (performance.now() - this.started) / 1000;
+    return { packets: this.index.count, bytes: this.bytesRead, totalBytes: this.totalBytes, rate: secs > 0 ? Math.round(this.index.count / secs) : 0, done, errors: this.errors };
+  }
+
+  private async run(): Promise<OpenProgress> {
+    const idx = this.index;
+    let done = false;
+    while (!done && !this.closed) {
+      const until = performance.now() + SLICE_MS;
+      // Check the clock every 1024 packets: reading it per packet would cost more than the packet.
+      while (!done && performance.now() < until) {
+        for (let k = 0; k < 1024; k++) {
+          const m = this.reader.next();
+          if (!m) {
+            done = true;
+            break;
+          }
+          idx.add(m.rec, m.file, m.interfaceId);
+          this.bytesRead += m.rec.caplen + 16;
+        }
+      }
+      if (this.reader.interfaces.some((i) => i.unitsPerSecond > 1e6)) this.digits = 9;
+      if (!done) {
+        this.onProgress?.(this.progress());
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    for (const r of this.reader.readers) if (r.error) this.errors.push(`${r.path}: ${r.error.message}`);
+    this.bytesRead = this.totalBytes;
+    const p = this.progress(true);
+    this.onProgress?.(p);
+    return p;
+  }
+
+  private frameInfo(i: number): FrameInfo {
+    const idx = this.index;
+    return { number: i + 1, linkType: this.linkTypeOf(i), tsSec: idx.tsSec[i]!, tsNsec: idx.tsNsec[i]!, caplen: idx.caplen[i]!, origlen: idx.origlen[i]!, interfaceId: idx.iface[i]! };
+  }
+
+  /** Captured bytes of packet index `i`, read back from its file. */
+  packetBytes(i: number): Uint8Array {
+    const idx = this.index;
+    return this.store.read(i, idx.file[i]!, idx.fileOffset[i]!, idx.caplen[i]!);
+  }
+
+  linkTypeOf(i: number): number {
+    return this.reader.interfaces[this.index.iface[i]!]?.linkType ?? 1;
+  }
+
+  /**
+   * Full dissection of packet index `i`. The packets of its stream that came before it are
+   * decoded first in a private session (the first few and the last REPLAY_LIMIT), so
+   * sequence numbers, analysis and reassembly are as in a sequential decode.
+   */
+  dissect(i: number): Dissection {
+    if (i < 0 || i >= this.index.count) throw new RangeError(`no packet ${i + 1} (the capture has ${this.index.count})`);
+    const session = new Session();
+    const chain: number[] = [];
+    for (let p = this.index.prevInStream[i]!; p >= 0; p = this.index.prevInStream[p]!) chain.push(p);
+    chain.reverse();
+    const replay = chain.length > REPLAY_LIMIT ? [...chain.slice(0, 3), ...chain.slice(-REPLAY_LIMIT)] : chain;
+    // frame.time_relative counts from the capture's first packet.
+    if (i > 0 || replay.length) session.firstTime = BigInt(this.index.tsSec[0]!) * 1_000_000_000n + BigInt(this.index.tsNsec[0]!);
+    for (const p of replay) {
+      const f = this.frameInfo(p);
+      dissectFrame(this.registry, session, f, this.packetBytes(p));
+    }
+    if (i > 0) session.previousTime = BigInt(this.index.tsSec[i - 1]!) * 1_000_000_000n + BigInt(this.index.tsNsec[i - 1]!);
+    return dissectFrame(this.registry, session, this.frameInfo(i), this.packetBytes(i));
+  }
+
+  /** Rows `start .. start+count-1` (0-based packet indexes), computed lazily and cached. */
+  rows(start: number, count: number): PacketRow[] {
+    const out: PacketRow[] = [];
+    const end = Math.min(this.index.count, start + count);
+    for (let i = Math.max(0, start); i < end; i++) out.push(this.row(i));
+    return out;
+  }
+
+  row(i: number): PacketRow {
+    let r = this.rowCache.get(i);
+    if (r) return r;
+    const d = this.dissect(i);
+    const idx = this.index;
+    const t0 = BigInt(idx.tsSec[0]!) * 1_000_000_000n + BigInt(idx.tsNsec[0]!);
+    const t = BigInt(idx.tsSec[i]!) * 1_000_000_000n + BigInt(idx.tsNsec[i]!);
+    r = {
+      number: i + 1,
+      time: relativeTime(t - t0, this.digits),
+      tsSec: idx.tsSec[i]!,
+      tsNsec: idx.tsNsec[i]!,
+      source: d.columns.source,
+      destination: d.columns.destination,
+      protocol: d.columns.protocol,
+      length: idx.origlen[i]!,
+      info: d.columns.info,
+      malformed: d.malformed,
+    };
+    this.rowCache.set(i, r);
+    if (this.rowCache.size > 20_000) this.rowCache.delete(this.rowCache.keys().next().value!);
+    return r;
+  }
+
+  /** Packet `number` (1-based): its tree with byte ranges and its bytes. */
+  packet(number: number): PacketDetail {
+    const d = this.dissect(number - 1);
+    return { ...treeToJson(d), bytes: d.sources.map((s) => s.data) };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.reader.close();
+    this.store.close();
+    this.rowCache.clear();
+  }
+}

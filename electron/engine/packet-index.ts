@@ -1,0 +1,202 @@
+// The columnar packet index: one slot per packet in growable typed arrays, no per-packet
+// objects. Packet bytes stay in the file (fileOffset + caplen); addresses are ids into an
+// interned table. About 50 bytes per packet.
+
+import { formatIPv4, formatIPv6 } from '../../decoders/core/format.ts';
+import { scanPacket, newScanResult, L3, L4, ScanFlag, type ScanResult } from '../../decoders/fast/scan.ts';
+import type { PacketRecord } from '../../decoders/formats/capture-parser.ts';
+import { TcpState, analyzeSegment, type SegmentInfo } from '../../decoders/streams/tcp-analysis.ts';
+import type { Address } from '../../decoders/core/context.ts';
+
+/** Interned network addresses: IPv4 keyed by their 32-bit value, IPv6 by their text. */
+export class AddressTable {
+  private readonly v4 = new Map<number, number>();
+  private readonly v6 = new Map<string, number>();
+  readonly texts: string[] = [''];
+
+  /** Id of the address at b[o..o+len) (len 4 or 16); 0 means none. */
+  intern(b: Uint8Array, o: number, len: number): number {
+    if (len === 4) {
+      const k = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+      let id = this.v4.get(k);
+      if (id === undefined) {
+        id = this.texts.length;
+        this.texts.push(formatIPv4(k));
+        this.v4.set(k, id);
+      }
+      return id;
+    }
+    if (len === 16) {
+      const text = formatIPv6(b.subarray(o, o + 16));
+      let id = this.v6.get(text);
+      if (id === undefined) {
+        id = this.texts.length;
+        this.texts.push(text);
+        this.v6.set(text, id);
+      }
+      return id;
+    }
+    return 0;
+  }
+
+  text(id: number): string {
+    return this.texts[id] ?? '';
+  }
+}
+
+type Grow<T> = { new (n: number): T } & { BYTES_PER_ELEMENT: number };
+
+function grow<T extends { length: number; set(a: ArrayLike<number>): void }>(a: T, Ctor: Grow<T>, need: number): T {
+  if (need <= a.length) return a;
+  const b = new Ctor(Math.max(need, a.length * 2));
+  b.set(a as unknown as ArrayLike<number>);
+  return b;
+}
+
+export class PacketIndex {
+  count = 0;
+  fileOffset = new Float64Array(1024); // 64-bit safe: files over 4 GiB
+  tsSec = new Uint32Array(1024);
+  tsNsec = new Uint32Array(1024);
+  caplen = new Uint32Array(1024);
+  origlen = new Uint32Array(1024);
+  iface = new Uint16Array(1024);
+  file = new Uint8Array(1024); // which of several merged files
+  l3 = new Uint8Array(1024);
+  l4 = new Uint8Array(1024);
+  scanFlags = new Uint8Array(1024);
+  src = new Uint32Array(1024);
+  dst = new Uint32Array(1024);
+  srcPort = new Uint16Array(1024);
+  dstPort = new Uint16Array(1024);
+  tcpFlags = new Uint16Array(1024);
+  /** TCP or UDP stream id, -1 when none. */
+  stream = new Int32Array(1024);
+  /** tcp.analysis.* verdict bits (A in decoders/streams/tcp-analysis.ts). */
+  analysis = new Uint16Array(1024);
+  /** Index of the previous packet of the same TCP/UDP stream, -1 for the first: replays a stream's context cheaply. */
+  prevInStream = new Int32Array(1024);
+  /** Per stream id (TCP ids, then UDP ids offset by 2^30): index of its latest packet. */
+  private readonly lastOfStream = new Map<number, number>();
+  readonly addresses = new AddressTable();
+  private readonly scan: ScanResult = newScanResult();
+  private readonly conversations = new Map<string, number>();
+  /** The same TCP analysis the dissector runs, fed from the scan instead of a tree. */
+  private readonly tcp = new TcpState();
+  private readonly segment: SegmentInfo = { seq: 0, ack: 0, flags: 0, seglen: 0, windowValue: 0, wsShift: -1, sackBytes: -1, time: 0n, frame: 0 };
+  tcpStreams = 0;
+  udpStreams = 0;
+
+  private ensure(n: number): void {
+    if (n <= this.fileOffset.length) return;
+    const need = n;
+    this.fileOffset = grow(this.fileOffset, Float64Array, need);
+    this.tsSec = grow(this.tsSec, Uint32Array, need);
+    this.tsNsec = grow(this.tsNsec, Uint32Array, need);
+    this.caplen = grow(this.caplen, Uint32Array, need);
+    this.origlen = grow(this.origlen, Uint32Array, need);
+    this.iface = grow(this.iface, Uint16Array, need);
+    this.file = grow(this.file, Uint8Array, need);
+    this.l3 = grow(this.l3, Uint8Array, need);
+    this.l4 = grow(this.l4, Uint8Array, need);
+    this.scanFlags = grow(this.scanFlags, Uint8Array, need);
+    this.src = grow(this.src, Uint32Array, need);
+    this.dst = grow(this.dst, Uint32Array, need);
+    this.srcPort = grow(this.srcPort, Uint16Array, need);
+    this.dstPort = grow(this.dstPort, Uint16Array, need);
+    this.tcpFlags = grow(this.tcpFlags, Uint16Array, need);
+    this.stream = grow(this.stream, Int32Array, need);
+    this.analysis = grow(this.analysis, Uint16Array, need);
+    this.prevInStream = grow(this.prevInStream, Int32Array, need);
+  }
+
+  /** Adds one packet; returns its 0-based index. */
+  add(rec: PacketRecord, fileNo = 0, interfaceId = rec.interfaceId): number {
+    const i = this.count;
+    this.ensure(i + 1);
+    this.fileOffset[i] = rec.offset;
+    this.tsSec[i] = rec.tsSec;
+    this.tsNsec[i] = rec.tsNsec;
+    this.caplen[i] = rec.caplen;
+    this.origlen[i] = rec.origlen;
+    this.iface[i] = interfaceId;
+    this.file[i] = fileNo;
+    const s = this.scan;
+    scanPacket(rec.data, rec.linkType, s);
+    this.l3[i] = s.l3;
+    this.l4[i] = s.l4;
+    this.scanFlags[i] = s.flags;
+    const b = rec.data;
+    this.src[i] = s.addrLen ? this.addresses.intern(b, s.srcOff, s.addrLen) : 0;
+    this.dst[i] = s.addrLen ? this.addresses.intern(b, s.dstOff, s.addrLen) : 0;
+    this.srcPort[i] = s.srcPort;
+    this.dstPort[i] = s.dstPort;
+    this.tcpFlags[i] = s.tcpFlags;
+    this.analysis[i] = 0;
+    if (s.l4 === L4.TCP && !(s.flags & ScanFlag.Short)) {
+      const kind = s.addrLen === 4 ? 'ipv4' : 'ipv6';
+      const srcA: Address = { kind, bytes: b.subarray(s.srcOff, s.srcOff + s.addrLen) };
+      const dstA: Address = { kind, bytes: b.subarray(s.dstOff, s.dstOff + s.addrLen) };
+      const g = this.segment;
+      g.frame = i + 1;
+      g.time = BigInt(rec.tsSec) * 1_000_000_000n + BigInt(rec.tsNsec);
+      g.seq = s.seq;
+      g.ack = s.ack;
+      g.seglen = s.segLen;
+      g.flags = s.tcpFlags;
+      g.windowValue = s.window;
+      g.wsShift = s.wscale;
+      const { conv, dir, reused } = this.tcp.lookup(srcA, s.srcPort, dstA, s.dstPort, s.tcpFlags, s.seq, g.frame);
+      const r = analyzeSegment(conv, dir, reused, g);
+      this.stream[i] = r.stream;
+      this.analysis[i] = r.flags;
+      if (r.stream + 1 > this.tcpStreams) this.tcpStreams = r.stream + 1;
+    } else {
+      this.stream[i] = s.l4 === L4.UDP ? this.streamOf(i, s.l4) : -1;
+    }
+    this.prevInStream[i] = -1;
+    if (this.stream[i]! >= 0) {
+      const key = s.l4 === L4.TCP ? this.stream[i]! : this.stream[i]! + 2 ** 30;
+      const prev = this.lastOfStream.get(key);
+      if (prev !== undefined) this.prevInStream[i] = prev;
+      this.lastOfStream.set(key, i);
+    }
+    this.count = i + 1;
+    return i;
+  }
+
+  /** udp.stream: conversations numbered in order of first appearance. */
+  private streamOf(i: number, l4: L4): number {
+    const a = this.src[i]!;
+    const bb = this.dst[i]!;
+    const pa = this.srcPort[i]!;
+    const pb = this.dstPort[i]!;
+    // Direction-independent key: the smaller endpoint first.
+    const first = a < bb || (a === bb && pa <= pb);
+    const key = first ? `${l4}|${a}|${pa}|${bb}|${pb}` : `${l4}|${bb}|${pb}|${a}|${pa}`;
+    let id = this.conversations.get(key);
+    if (id === undefined) {
+      id = this.udpStreams++;
+      this.conversations.set(key, id);
+    }
+    return id;
+  }
+
+  /** Packet indexes of TCP stream `id` in capture order (empty when there is no such stream). */
+  tcpStreamPackets(id: number): number[] {
+    const out: number[] = [];
+    for (let p = this.lastOfStream.get(id) ?? -1; p >= 0; p = this.prevInStream[p]!) out.push(p);
+    return out.reverse();
+  }
+
+  /** Bytes held by the index arrays (for the memory-per-packet figure). */
+  byteSize(): number {
+    let n = 0;
+    for (const a of [this.fileOffset, this.tsSec, this.tsNsec, this.caplen, this.origlen, this.iface, this.file, this.l3, this.l4, this.scanFlags, this.src, this.dst, this.srcPort, this.dstPort, this.tcpFlags, this.stream, this.analysis, this.prevInStream]) n += a.byteLength;
+    return n;
+  }
+
+  isIp(i: number): boolean {
+    return this.l3[i] === L3.IPv4 || this.l3[i] === L3.IPv6;
+  }
+}
