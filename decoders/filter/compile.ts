@@ -39,6 +39,8 @@ interface Operand {
   readonly get: Getter;
   /** Field operands: the nodes themselves (for len(), count() and slices of protocols). */
   readonly nodes?: (c: EvalCtx) => FieldNode[];
+  /** Literal operands: their values, known at compile time. */
+  readonly konst?: readonly Value[];
   readonly text: string;
   readonly start: number;
   readonly end: number;
@@ -383,7 +385,7 @@ export class Compiler {
     // `contains` on an address looks for any bytes, not a whole address.
     if (forContains && (other.cls === 'ether' || other.cls === 'protocol' || other.cls === 'none')) type = 'bytes';
     const values = literalValues(l.literal, type, other.def, l.negate);
-    return { lit: false, type, cls: classOf(type), def: null, get: () => values, text: l.text, start: l.start, end: l.end };
+    return { lit: false, type, cls: classOf(type), def: null, get: () => values, konst: values, text: l.text, start: l.start, end: l.end };
   }
 
   /** A boolean expression: relations, logic, and bare fields as existence tests. */
@@ -483,6 +485,7 @@ export class Compiler {
       throw new FilterError(`${a.text} (type=${typeName(a.type)}) cannot participate in '${opText}' comparison.`, a.start, a.end);
     }
     const rel = relation(op);
+    if (a.nodes && b.konst && a.cls !== 'protocol' && a.cls !== 'none') return fieldVsConstant(a.nodes, a.cls, b.konst, rel, e.quant);
     return quantified(a.get, b.get, rel, e.quant);
   }
 
@@ -601,6 +604,33 @@ function relation(op: CmpOp): Rel {
     case 'contains': return valueContains;
     case 'matches': return () => false;
   }
+}
+
+/** The common case `field OP literal`, without building value lists. */
+function fieldVsConstant(nodes: (c: EvalCtx) => FieldNode[], cls: ValueClass, konst: readonly Value[], rel: Rel, quant: Quantifier): Pred {
+  if (konst.length === 0) return () => false;
+  if (quant === 'any') {
+    return (c) => {
+      const ns = nodes(c);
+      for (let i = 0; i < ns.length; i++) {
+        const v = nodeValue(c, cls, ns[i]!);
+        if (v === null) continue;
+        for (let j = 0; j < konst.length; j++) if (rel(v, konst[j]!)) return true;
+      }
+      return false;
+    };
+  }
+  return (c) => {
+    const ns = nodes(c);
+    let seen = false;
+    for (let i = 0; i < ns.length; i++) {
+      const v = nodeValue(c, cls, ns[i]!);
+      if (v === null) continue;
+      seen = true;
+      for (let j = 0; j < konst.length; j++) if (!rel(v, konst[j]!)) return false;
+    }
+    return seen;
+  };
 }
 
 function quantified(ga: Getter, gb: Getter, rel: Rel, quant: Quantifier): Pred {
