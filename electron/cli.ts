@@ -7,7 +7,7 @@ import { findFields } from '../decoders/core/fields.ts';
 import { formatFieldValue } from '../decoders/core/format.ts';
 import { frameTimeNs } from '../decoders/core/dissect.ts';
 import { summaryLine, relativeTime } from '../decoders/summary.ts';
-import { MergedReader } from './engine/merge.ts';
+import { MergedReader, type MergedRecord } from './engine/merge.ts';
 import { treeToJson } from './engine/tree-json.ts';
 import type { Dissection } from '../decoders/core/types.ts';
 import { compileFilter, FilterError, formatFilterError, type DisplayFilter } from '../decoders/filter/index.ts';
@@ -103,6 +103,12 @@ function quoteCell(s: string, q: CliOptions['quote']): string {
   return ch + s + ch;
 }
 
+/** The interface name for the frame: pcapng interfaces without if_name are "unknown", as tshark shows them; pcap has none. */
+function interfaceOpts(m: MergedRecord, reader: MergedReader): { interfaceName?: string } {
+  if (m.iface?.name) return { interfaceName: m.iface.name };
+  return reader.readers[m.file]?.parser.format === 'pcapng' ? { interfaceName: 'unknown' } : {};
+}
+
 /** Decimal places of the relative time column: the file's timestamp precision. */
 function timeDigits(reader: MergedReader): number {
   let digits = 6;
@@ -174,7 +180,7 @@ export function run(argv: readonly string[], out: Output): number {
       const rec = m.rec;
       n++;
       const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.frameInterfaceId, ...(rec.comment ? { comment: rec.comment } : {}), ...(rec.comments ? { comments: rec.comments } : {}) };
-      const d: Dissection = dissectFrame(registry, session, frame, rec.data, m.iface?.name ? { interfaceName: m.iface.name } : {});
+      const d: Dissection = dissectFrame(registry, session, frame, rec.data, interfaceOpts(m, reader));
       // Frames keep their numbers (and times stay relative to the first frame); only matching ones are printed.
       first ??= frameTimeNs(d.frame);
       if (filter && !filter.match(d)) continue;
