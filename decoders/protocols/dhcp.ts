@@ -254,7 +254,8 @@ export default protocol({
     const file = stringz(c, o + 108, 128);
     const st: OptState = { msgType: 0, overload: 0, base: o, depth: 0 };
     // The options come first when they overload sname/file, so the text fields are decided after.
-    const hasCookie = c.has(o + 236, 4) && c.u32(o + 236) === 0x63825363;
+    // Read when the packet has it (a capture cut short there stops with a marker); BOOTP has none.
+    const hasCookie = c.reportedRemaining(o + 236) >= 4 && c.u32(o + 236) === 0x63825363;
     const overload = hasCookie ? findOption(c, o + 240, 52) : 0;
     // Like tshark, Info and heading come from a first look at option 53, before the options are dissected.
     const early = MSG_TYPES[hasCookie ? findOption(c, o + 240, 53) : 0];
@@ -276,7 +277,8 @@ export default protocol({
       return c.remaining(o);
     }
     tree.add(f.cookie, c, o + 236, 4, { label: 'Magic cookie: DHCP' });
-    dissectOptions(c, tree, o + 240, c.end, st);
+    // Options run to the end of the packet: a capture cut short stops with a short-capture marker.
+    dissectOptions(c, tree, o + 240, c.reportedEnd, st);
     const typeName = MSG_TYPES[st.msgType];
     if (typeName) {
       ctx.setInfo(`DHCP ${typeName.padEnd(8)} - Transaction ID 0x${xid.toString(16)}`);

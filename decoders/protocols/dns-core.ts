@@ -202,6 +202,8 @@ function dissectRR(p: DnsParse, tree: Tree, offset: number): number {
   o += 10;
   const extra = dissectRdata(p, rr, type, o, dataLen);
   if (extra) rrNode.label = heading + extra;
+  // Parts of the data we do not decode (NSEC bitmaps, ...) must still be there.
+  c.check(offset, total);
   return total;
 }
 
@@ -413,7 +415,8 @@ export function overTcp(ctx: PacketContext): boolean {
 export function dissectDnsTcp(c: Cursor, ctx: PacketContext, tree: Tree, variant: DnsVariant, self: ProtocolModule | undefined): number {
   const start = c.start;
   let o = start;
-  for (let n = 0; o < c.end && n < 65536; n++) {
+  // To the reported end: a capture cut short stops with a short-capture marker.
+  for (let n = 0; o < c.reportedEnd && n < 65536; n++) {
     const avail = c.end - o;
     const need = avail < 2 ? -1 : 2 + c.u16(o);
     if (ctx.canDesegment && (need < 0 || avail < need)) {
@@ -428,8 +431,8 @@ export function dissectDnsTcp(c: Cursor, ctx: PacketContext, tree: Tree, variant
       dissectDnsMessage(msg, ctx, tree, variant, msg.start);
       o += 2 + plen;
     } else {
-      if (!self) break;
-      const used = ctx.run(self, c.sub(o, Math.min(need, avail)), tree);
+      if (!self || avail < 2) break;
+      const used = ctx.run(self, c.sub(o, need), tree);
       if (used <= 0) break;
       o += used;
     }

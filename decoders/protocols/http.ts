@@ -243,6 +243,8 @@ const CRLF_LABEL = '\\r\\n';
  */
 export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: number): number {
   const start = o;
+  // Nothing of the message was captured: the snaplen cut it all.
+  if (o >= c.end && c.reportedEnd > o) c.check(o, 1);
   const first = c.lineEnd(o);
   if (!first) {
     if (ctx.canDesegment) {
@@ -253,6 +255,8 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
   }
   const firstText = first ? c.ascii(o, first.eol - o) : c.ascii(o, c.end - o);
   const kind = classify(firstText);
+  // A first line cut by the snaplen: what there is goes in Info, then a short-capture marker.
+  const lineCut = !first && c.reportedEnd > c.end;
   const earlier = ctx.scratch.get('http.frame') === ctx.frame.number;
   ctx.scratch.set('http.frame', ctx.frame.number);
   if (!kind) {
@@ -312,6 +316,7 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
       if (phrase.length) fl.add(f.phrase, c, o + sp1 + 5, phrase.length, { value: phrase });
     }
   }
+  if (lineCut) c.check(c.end, 1);
   o = first ? first.next : c.end;
 
   // Header lines.
@@ -381,7 +386,7 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
   if (bodyLen > 0 && o < c.end) {
     const avail = Math.min(bodyLen, c.end - o);
     // A body cut short by the capture: tshark stops with "Packet size limited during capture".
-    if (avail < bodyLen && c.reportedEnd > c.end) tree.add(f.fileData, c, o, bodyLen, { label: `File Data: ${bodyLen} bytes` });
+    if (avail < bodyLen && c.reportedEnd > c.end) tree.add(f.fileData, c, o, Math.min(bodyLen, c.reportedEnd - o), { label: `File Data: ${bodyLen} bytes` });
     let body: Cursor = c.sub(o, avail);
     if (chunked) {
       const dechunked = dechunk(c, o, avail, tree);

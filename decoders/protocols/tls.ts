@@ -9,6 +9,7 @@ import type { Cursor } from '../core/cursor.ts';
 import type { Tree } from '../core/tree.ts';
 import type { FieldDef } from '../core/types.ts';
 import { formatBytesHex } from '../core/format.ts';
+import { x509Layers } from './tls-x509.ts';
 import {
   alertDescriptions, alertLevels, cipherSuites, contentTypes, extensionTypes, handshakeTypes, isGrease, nameOr,
   sigAlgs, supportedGroups, versionNames, versionShort,
@@ -329,6 +330,8 @@ function dissectHandshakeBody(p: Parse, t: Tree, type: number, o: number, len: n
       for (let x = o + 3, i = 0; x + 3 <= Math.min(end, o + 3 + l) && i < 1000; i++) {
         const cl = c.u24(x);
         ct.add(f.certificateLength, c, x, 3);
+        // tshark lists the OID-dispatched parts of each certificate as layers (x509sat, x509ce, ...).
+        x509Layers(c.bytes(x + 3, Math.max(0, Math.min(cl, c.end - x - 3))), p.ctx.protocols);
         ct.add(f.certificate, c, x + 3, cl);
         x += 3 + cl;
       }
@@ -412,6 +415,8 @@ function dissectRecord(p: Parse, tree: Tree, o: number): RecordResult {
       ctx.desegmentLen = len + 5 - avail;
       return { next: o, stop: true };
     }
+    // The record runs past this packet and cannot be reassembled: tshark stops here.
+    return { next: c.reportedEnd, stop: true };
   }
   if (p.version === 0) {
     const hsType = type === 22 && c.has(o + 5, 1) ? c.u8(o + 5) : -1;
