@@ -12,7 +12,7 @@ import { NodeFlags } from '../core/types.ts';
 import { formatNsTime } from '../core/format.ts';
 import { frameTimeNs } from '../core/dissect.ts';
 import { A, analysisInfo, analyzeSegment, TcpState, TH_ACK, TH_SYN, TH_URG, type TcpFrameResult } from '../streams/tcp-analysis.ts';
-import { desegmentSegment, newDesegFlow, type DesegRequest, type Plan, type Step } from '../streams/tcp-desegment.ts';
+import { desegmentSegment, finishAtFin, newDesegFlow, type DesegRequest, type Plan, type Step } from '../streams/tcp-desegment.ts';
 import { dissectOptions, optionFields, scanOptions } from './tcp-options.ts';
 
 const checksumStatus = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
@@ -142,6 +142,8 @@ const completenessNames = (v: number): string => {
 const timeLabel = (name: string, ns: bigint): string => `[${name}: ${formatNsTime(ns)} seconds]`;
 
 const SEGMENT_INFO = '[TCP segment of a reassembled PDU]';
+/** Scratch flag the ICMP dissectors set while they dissect a quoted packet. */
+const IN_ERROR_PACKET = 'icmp.inErrorPacket';
 
 function state(ctx: PacketContext): TcpState {
   return ctx.session.slot('tcp', () => new TcpState());
@@ -175,6 +177,7 @@ function markSegment(ctx: PacketContext): void {
  * comes out the same both times.
  */
 function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: number, dport: number, r: TcpFrameResult, prefix: string): StepOutcome {
+  if (step.t === 'skip') return { offset: 0, len: 0, segmentOnly: false };
   if (step.t === 'error') {
     const label = `[Reassembly error, protocol TCP: ${step.message}]`;
     tree.nodes.push({ def: wsFields.malformed, source: 0, offset: 0, length: 0, value: null, flags: NodeFlags.Generated, children: [], label });
@@ -210,7 +213,7 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
   const nodesBefore = tree.nodes.length;
   const protocolsBefore = ctx.protocols.length;
   const expertsBefore = ctx.experts.length;
-  ctx.canDesegment = true;
+  ctx.canDesegment = !(step.t === 'reasm' && step.final);
   ctx.desegmentOffset = 0;
   ctx.desegmentLen = 0;
   try {
@@ -276,6 +279,11 @@ export default protocol({
     tree.hidden(f.port, c, o + 2, 2);
     if (tree.owner) tree.owner.label = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
 
+    if (ctx.scratch.get(IN_ERROR_PACKET) === true && !c.has(o, 20)) {
+      // The start of a segment quoted by an ICMP error: ports and sequence number only, as tshark.
+      if (c.has(o + 4, 4)) tree.add(f.seq, c, o + 4, 4);
+      return c.remaining(o);
+    }
     const seq = c.u32(o + 4);
     const ack = c.u32(o + 8);
     const hb = c.u16(o + 12);
@@ -366,6 +374,23 @@ export default protocol({
 
     if (relative) addAnalysis(tree, r);
 
+    const finPlan = r.plan as (Plan & { fin?: boolean }) | null;
+    if (flags & 0x01 && seglen >= 0 && c.remaining(o + hlen) === seglen && (finPlan ? finPlan.fin : r.conv.flows[r.dir]!.deseg?.untilFin)) {
+      // The FIN ends a PDU collected "until FIN": dissect it here, as tshark does.
+      const exec = (step: Step): DesegRequest => runStep(ctx, c, tree, step, sport, dport, r, prefix);
+      const before = tree.nodes.length;
+      if (seglen > 0) tree.add(f.payload, c, o + hlen, seglen, { label: `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})` });
+      if (finPlan) for (const step of finPlan.steps) exec(step);
+      else {
+        const done = finishAtFin(r.conv.flows[r.dir]!.deseg!, seq, c.sub(o + hlen), ctx.frame.number, exec);
+        if (done) r.plan = { ...done, fin: true };
+      }
+      if (r.plan) {
+        restorePrefix(ctx, prefix);
+        return c.remaining(o);
+      }
+      tree.nodes.length = before;
+    }
     if (seglen <= 0) return Math.min(hlen, c.remaining(o));
     const payloadStart = o + hlen;
     const captured = c.remaining(payloadStart);
@@ -392,7 +417,7 @@ export default protocol({
     flow.deseg ??= newDesegFlow();
     const exec = (step: Step): DesegRequest => runStep(ctx, c, tree, step, sport, dport, r, prefix);
     const stored = r.plan as Plan | null;
-    if (!stored) r.plan = desegmentSegment(flow.deseg, seq, payload, ctx.frame.number, exec);
+    if (!stored) r.plan = desegmentSegment(flow.deseg, seq, payload, ctx.frame.number, exec, (r.flags & A.KEEP_ALIVE) !== 0 && seglen <= 1);
     else for (const step of stored.steps) exec(step);
     restorePrefix(ctx, prefix);
     return c.remaining(o);
@@ -401,7 +426,8 @@ export default protocol({
 
 /** Upper layers may replace the Info text; the analysis prefix stays in front (tshark's column fence). */
 function restorePrefix(ctx: PacketContext, prefix: string): void {
-  if (prefix && !ctx.columns.info.startsWith(prefix)) ctx.columns.info = prefix + ctx.columns.info;
+  // Some dissectors place the prefix themselves (tshark's SSH shows `Client: [TCP ...] , ...`).
+  if (prefix && !ctx.columns.info.includes(prefix.trimEnd())) ctx.columns.info = prefix + ctx.columns.info;
 }
 
 function addAnalysis(tree: Tree, r: TcpFrameResult): void {

@@ -95,6 +95,9 @@ export default protocol({
         ctx.malformed = true;
         return Math.min(8, c.remaining(o));
       }
+    } else if (ulen > reported && ctx.scratch.get('icmp.inErrorPacket') === true) {
+      // A datagram quoted by an ICMP error is cut short on purpose.
+      payloadLen = Math.max(0, reported - 8);
     } else if (ulen > reported) {
       lenNode.label = `Length: ${ulen} (bogus, payload length ${reported})`;
       tree.expert('error', 'malformed', `Bad length value ${ulen} > IP payload length`, c, o + 4, 2);
@@ -102,7 +105,7 @@ export default protocol({
     } else {
       payloadLen = ulen - 8;
     }
-    ctx.setInfo(`${sport} \u2192 ${dport} Len=${ulen >= 8 ? ulen - 8 : payloadLen}` + (ulen > reported ? ' [BAD UDP LENGTH ' + ulen + ' > IP PAYLOAD LENGTH]' : ''));
+    ctx.setInfo(`${sport} \u2192 ${dport} Len=${ulen >= 8 ? ulen - 8 : payloadLen}` + (ulen > reported && ctx.scratch.get('icmp.inErrorPacket') !== true ? ' [BAD UDP LENGTH ' + ulen + ' > IP PAYLOAD LENGTH]' : ''));
 
     const ck = c.u16(o + 6);
     if (ck === 0) {

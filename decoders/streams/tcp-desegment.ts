@@ -10,7 +10,7 @@
 // "Reassembled TCP" data source. What a frame did is recorded as a plan of steps so a
 // re-dissection replays the same calls without touching the state.
 
-import { DESEGMENT_ONE_MORE_SEGMENT } from '../core/context.ts';
+import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from '../core/context.ts';
 import type { Cursor } from '../core/cursor.ts';
 
 /** Upper bound on the bytes a new PDU may still ask for (tshark: 1 MiB). */
@@ -21,6 +21,8 @@ export const MAX_PDU_BYTES = 16 * 1024 * 1024;
 export const MAX_PDU_PARTS = 20000;
 /** How many PDUs per direction we remember (for late retransmissions and keep-alives). */
 export const MAX_MSPS = 64;
+/** How far a "until FIN" PDU reaches (as tshark: big, but far from wrapping). */
+const UNTIL_FIN_SPAN = 0x40000000;
 
 const u32 = (n: number): number => n >>> 0;
 const diff = (a: number, b: number): number => (a - b) | 0;
@@ -48,12 +50,14 @@ interface Msp {
 
 export interface DesegFlow {
   msps: Msp[];
+  /** A dissector asked for everything up to the FIN in this direction. */
+  untilFin: boolean;
   /** Frame that completed each PDU, by the frames that carried its segments (for "Reassembled PDU in frame"). */
   readonly reassembledIn: Map<number, number>;
 }
 
 export function newDesegFlow(): DesegFlow {
-  return { msps: [], reassembledIn: new Map() };
+  return { msps: [], untilFin: false, reassembledIn: new Map() };
 }
 
 /** One PDU segment of the reassembled buffer: which frame carried which bytes. */
@@ -68,11 +72,13 @@ export type Step =
   /** Call the payload dissector on this frame's payload from `off` (absolute). */
   | { t: 'call'; off: number; fenced: boolean }
   /** Call the payload dissector on a reassembled buffer. */
-  | { t: 'reasm'; data: Uint8Array; segments: SegmentRef[]; fenced: boolean }
+  | { t: 'reasm'; data: Uint8Array; segments: SegmentRef[]; fenced: boolean; final?: boolean }
   /** The bytes [off, off+len) are part of a PDU still being collected (or a retransmission). */
   | { t: 'segment'; off: number; len: number; marker: boolean; retransmitted: boolean }
   /** The bytes contradict data we already hold for that PDU. */
-  | { t: 'error'; message: string };
+  | { t: 'error'; message: string }
+  /** Nothing to hand on (a keep-alive byte outside any PDU). */
+  | { t: 'skip' };
 
 export interface Plan {
   steps: Step[];
@@ -159,7 +165,7 @@ const OVERLAP = 'New fragment overlaps old data (retransmission?)';
  * First pass over one segment's payload `p` (from p.start to p.end) whose first byte has
  * sequence number `seq`. Calls the dissector as often as the data allows and returns the plan.
  */
-export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame: number, call: CallPayload): Plan {
+export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame: number, call: CallPayload, keepAlive = false): Plan {
   const steps: Step[] = [];
   /** Records a step that calls nothing and runs it at once (segment data, errors). */
   const note = (step: Step): void => {
@@ -237,7 +243,10 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
           target.nxtpdu = u32(m.seq + whole.data.length);
           addMsp(flow, target);
         }
-        if (req.len === DESEGMENT_ONE_MORE_SEGMENT) {
+        if (req.len === DESEGMENT_UNTIL_FIN) {
+          flow.untilFin = true;
+          target.nxtpdu = u32(target.seq + UNTIL_FIN_SPAN);
+        } else if (req.len === DESEGMENT_ONE_MORE_SEGMENT) {
           const end = u32(s + (p.end - off));
           target.nxtpdu = u32((diff(end, target.nxtpdu) > 0 ? end : target.nxtpdu) + 1);
           target.entire = true;
@@ -246,7 +255,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
         } else {
           target.nxtpdu = u32(target.nxtpdu + req.len);
         }
-        if (diff(target.nxtpdu, target.seq) > MAX_PDU_BYTES) flow.msps = flow.msps.filter((x) => x !== target);
+        if (diff(target.nxtpdu, target.seq) > MAX_PDU_BYTES && !flow.untilFin) flow.msps = flow.msps.filter((x) => x !== target);
         off += len;
         s = u32(s + len);
         continue;
@@ -260,6 +269,11 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
       firstPdu = false;
       continue;
     }
+    // A keep-alive's garbage byte outside any PDU is not a message (tshark shows no layer for it).
+    if (keepAlive) {
+      steps.push({ t: 'skip' });
+      return { steps };
+    }
     // Not part of a known PDU: the dissector sees it directly.
     const step: Step = { t: 'call', off, fenced: !firstPdu };
     steps.push(step);
@@ -268,15 +282,54 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
       const desegSeq = u32(s + (req.offset - off));
       if (diff(nxtseq, desegSeq) <= MAX_PDU_START) {
         const one = req.len === DESEGMENT_ONE_MORE_SEGMENT;
-        const msp = newMsp(desegSeq, u32(one ? nxtseq + 1 : nxtseq + req.len), frame);
+        const fin = req.len === DESEGMENT_UNTIL_FIN;
+        if (fin) flow.untilFin = true;
+        const msp = newMsp(desegSeq, u32(fin ? nxtseq + UNTIL_FIN_SPAN : one ? nxtseq + 1 : nxtseq + req.len), frame);
         msp.entire = one;
         const bytes = p.data.subarray(req.offset, p.end);
         msp.parts.push({ frame, seq: desegSeq, data: bytes.slice() });
         msp.size = bytes.length;
-        if (diff(msp.nxtpdu, msp.seq) <= MAX_PDU_BYTES) addMsp(flow, msp);
+        if (fin || diff(msp.nxtpdu, msp.seq) <= MAX_PDU_BYTES) addMsp(flow, msp);
       }
     }
     return { steps };
   }
   return { steps };
+}
+
+/**
+ * A FIN in a direction whose dissector asked for everything up to the FIN: the PDU being
+ * collected ends here and is dissected now, with no further desegmentation offered.
+ * Returns null when there is nothing to finish.
+ */
+export function finishAtFin(flow: DesegFlow, seq: number, p: Cursor, frame: number, call: CallPayload): Plan | null {
+  if (!flow.untilFin) return null;
+  const m = findBefore(flow, seq);
+  if (!m || m.data) return null;
+  const len = p.end - p.start;
+  if (len > 0) {
+    const bytes = p.data.subarray(p.start, p.end);
+    if (conflicts(m, seq, bytes)) return null;
+    m.parts.push({ frame, seq, data: bytes.slice() });
+    m.size += len;
+  }
+  // Everything contiguous from the start is the PDU.
+  const parts = [...m.parts].sort((a, b) => diff(a.seq, b.seq));
+  let end = 0;
+  for (const q of parts) {
+    const at = diff(q.seq, m.seq);
+    if (at > end) break;
+    end = Math.max(end, at + q.data.length);
+  }
+  if (end <= 0 || end > MAX_PDU_BYTES) return null;
+  m.nxtpdu = u32(m.seq + end);
+  const whole = assemble(m);
+  if (!whole) return null;
+  m.data = whole.data;
+  m.parts = [];
+  flow.untilFin = false;
+  for (const seg of whole.segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
+  const step: Step = { t: 'reasm', data: whole.data, segments: whole.segments, fenced: false, final: true };
+  call(step);
+  return { steps: [step] };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRegistry, dissectFrame, Session } from '../../../decoders/index.ts';
 import { field, protocol } from '../../../decoders/core/registry.ts';
-import { DESEGMENT_ONE_MORE_SEGMENT } from '../../../decoders/core/context.ts';
+import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from '../../../decoders/core/context.ts';
 import { findFields } from '../../../decoders/core/fields.ts';
 import { formatFieldValue } from '../../../decoders/core/format.ts';
 import { fromHex } from '../../support/decode.ts';
@@ -26,6 +26,17 @@ const lenProto = protocol({
     let o = c.start;
     let first = true;
     while (o < c.end) {
+      if (c.end - o >= 2 && c.u16(o) === 0xffff) {
+        // "Everything until the connection closes".
+        if (ctx.canDesegment) {
+          ctx.desegmentOffset = o;
+          ctx.desegmentLen = DESEGMENT_UNTIL_FIN;
+          return 0;
+        }
+        tree.add(lp.body, c, o + 2, c.end - o - 2);
+        ctx.setInfo(`LP until FIN ${c.end - o - 2}`);
+        return c.end - c.start;
+      }
       if (c.end - o < 2 || c.end - o < 2 + c.u16(o)) {
         if (ctx.canDesegment) {
           ctx.desegmentOffset = o;
@@ -52,7 +63,7 @@ registry.registerProtocol(lenProto);
 const ipHdr = fromHex('c412f5ff72e86cf049b2de6e080045000034136d40008006436d0a00000151da480f');
 const ISN = 1000;
 
-function seg(seq: number, payload: number[]): Uint8Array {
+function seg(seq: number, payload: number[], flags = 0x18): Uint8Array {
   const out = new Uint8Array(34 + 20 + payload.length);
   out.set(ipHdr, 0);
   const v = new DataView(out.buffer);
@@ -61,7 +72,7 @@ function seg(seq: number, payload: number[]): Uint8Array {
   v.setUint16(36, 7777);
   v.setUint32(38, ISN + seq);
   v.setUint32(42, 1);
-  v.setUint16(46, (5 << 12) | 0x18);
+  v.setUint16(46, (5 << 12) | flags);
   v.setUint16(48, 1000);
   out.set(payload, 54);
   return out;
@@ -166,4 +177,13 @@ test('desegmentation: a segment cut short by the snap length is not reassembled'
   const d = dissectFrame(registry, new Session(), { number: 1, linkType: 1, tsSec: 0, tsNsec: 0, caplen: cut.length, origlen: data.length, interfaceId: 0 }, cut);
   assert.equal(d.columns.info.includes('reassembled'), false);
   assert.equal(cell(d, 'tcp.len'), '12');
+});
+
+test('desegmentation: "until FIN" collects every segment and dissects at the FIN', () => {
+  const d = run([seg(1, [0xff, 0xff, 1, 2, 3]), seg(6, [4, 5, 6, 7]), seg(10, [], 0x11)]);
+  assert.match(d[0]!.columns.info, /\[TCP segment of a reassembled PDU\]$/);
+  assert.match(d[1]!.columns.info, /\[TCP segment of a reassembled PDU\]$/);
+  assert.equal(d[2]!.columns.info, 'LP until FIN 7');
+  assert.equal(d[2]!.sources[1]!.data.length, 9);
+  assert.equal(cell(d[2]!, 'tcp.segment'), '1,2');
 });
