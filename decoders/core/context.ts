@@ -16,6 +16,8 @@ export interface Address {
 
 /** `desegmentLen` value meaning: give me the next segment too, the length is not known yet. */
 export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
+/** `desegmentLen` value meaning: collect everything up to the FIN (e.g. an HTTP response without a length). */
+export const DESEGMENT_UNTIL_FIN = 0x0ffffffe;
 
 /**
  * What a dissector returns to decline the data before adding anything (Wireshark's
@@ -55,6 +57,9 @@ export class PacketContext {
    * sequence numbers). Keys are `<protocol>.<what>`.
    */
   readonly scratch = new Map<string, unknown>();
+
+  /** The top of the tree (set by dissectFrame): where layers go. */
+  root: Tree | null = null;
 
   /** The protocol currently being dissected (for expert items). */
   private current: ProtocolModule | null = null;
@@ -159,11 +164,13 @@ export class PacketContext {
     const columnBefore = this.columns.protocol;
     this.protocols.push(mod.abbrev);
     let node: FieldNode | null = null;
-    let sub = tree;
+    // A layer called from a protocol's own subtree goes next to it at the top (see Tree.layer).
+    const host = tree.layer && this.root ? this.root : tree;
+    let sub = host;
     if (!mod.pseudo) {
       node = { def: this.registry.protocolField(mod.abbrev), source: c.source, offset: c.start, length: c.remaining(c.start), value: null, flags: 0, children: [] };
-      tree.nodes.push(node);
-      sub = new Tree(node.children!, this, node);
+      host.nodes.push(node);
+      sub = new Tree(node.children!, this, node, true);
       if (mod.short) this.columns.protocol = mod.short;
     }
     let consumed: number;
@@ -173,7 +180,7 @@ export class PacketContext {
         // Wireshark's "return 0": the dissector looked and declined before adding anything.
         this.protocols.length = protocolsBefore;
         this.columns.protocol = columnBefore;
-        if (node) tree.nodes.splice(tree.nodes.lastIndexOf(node), 1);
+        if (node) host.nodes.splice(host.nodes.lastIndexOf(node), 1);
         return -1;
       }
       if (consumed < 0) consumed = 0;
@@ -191,7 +198,8 @@ export class PacketContext {
   private markException(err: unknown, mod: ProtocolModule, sub: Tree, node: FieldNode | null): void {
     if (err instanceof BoundsError && err.kind === 'captured') {
       this.truncated = true;
-      sub.nodes.push({ def: wsFields.truncated, source: 0, offset: 0, length: 0, value: null, flags: NodeFlags.Generated, children: null, label: '[Packet size limited during capture: ' + mod.short + ' truncated]' });
+      // Both markers are top-level items in Wireshark, after the layer that broke.
+      (this.root ?? sub).nodes.push({ def: wsFields.truncated, source: 0, offset: 0, length: 0, value: null, flags: NodeFlags.Generated, children: null, label: '[Packet size limited during capture: ' + mod.short + ' truncated]' });
       this.appendInfo('[Packet size limited during capture]', ''); // tshark appends without a separator
       return;
     }
@@ -199,7 +207,7 @@ export class PacketContext {
     if (node) node.flags |= NodeFlags.Truncated;
     const detail = err instanceof BoundsError ? 'Malformed Packet' : `Dissector bug: ${err instanceof Error ? err.message : String(err)}`;
     const m: FieldNode = { def: wsFields.malformed, source: 0, offset: 0, length: 0, value: null, flags: NodeFlags.Generated, children: [], label: `[${detail}: ${mod.short}]` };
-    sub.nodes.push(m);
+    (this.root ?? sub).nodes.push(m);
     this.addExpert('error', 'malformed', `${detail} (Exception occurred)`);
     // tshark's frame.protocols never lists `_ws.malformed` (the marker is a tree item, not a layer).
     this.appendInfo(`[${detail}]`, '');
