@@ -139,7 +139,7 @@ const completenessNames = (v: number): string => {
   }
 };
 
-const timeLabel = (name: string, ns: bigint): string => `[${name}: ${formatNsTime(ns)} seconds]`;
+const timeLabel = (name: string, ns: number): string => `[${name}: ${formatNsTime(BigInt(ns))} seconds]`;
 
 const SEGMENT_INFO = '[TCP segment of a reassembled PDU]';
 /** Scratch flag the ICMP dissectors set while they dissect a quoted packet. */
@@ -266,7 +266,7 @@ export default protocol({
     const o = c.start;
     const layer = ((ctx.scratch.get('tcp.layer') as number | undefined) ?? 0) + 1;
     ctx.scratch.set('tcp.layer', layer);
-    const key = `${ctx.frame.number}:${layer}`;
+    const key = ctx.frame.number * 16 + Math.min(layer, 15);
 
     const sport = c.u16(o);
     const dport = c.u16(o + 2);
@@ -369,8 +369,8 @@ export default protocol({
       tree.owner.label = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${seqShown}` + (ackSet ? `, Ack: ${ackShown}` : '') + (seglen >= 0 ? `, Len: ${seglen}` : '');
     }
 
-    tree.generated(f.timeRelative, r.timeRelative, timeLabel('Time since first frame in this TCP stream', r.timeRelative));
-    tree.generated(f.timeDelta, r.timeDelta, timeLabel('Time since previous frame in this TCP stream', r.timeDelta));
+    tree.generated(f.timeRelative, BigInt(r.timeRelative), timeLabel('Time since first frame in this TCP stream', r.timeRelative));
+    tree.generated(f.timeDelta, BigInt(r.timeDelta), timeLabel('Time since previous frame in this TCP stream', r.timeDelta));
 
     if (relative) addAnalysis(tree, r);
 
@@ -438,9 +438,9 @@ function addAnalysis(tree: Tree, r: TcpFrameResult): void {
   const at = tree.subtree(node);
   if (r.acksFrame) {
     at.generated(f.acksFrame, r.acksFrame, `[This is an ACK to the segment in frame: ${r.acksFrame}]`);
-    at.generated(f.ackRtt, r.ackRtt, timeLabel('The RTT to ACK the segment was', r.ackRtt));
+    at.generated(f.ackRtt, BigInt(r.ackRtt), timeLabel('The RTT to ACK the segment was', r.ackRtt));
   }
-  if (r.irtt !== null) at.generated(f.irtt, r.irtt, timeLabel('iRTT', r.irtt));
+  if (r.irtt !== null) at.generated(f.irtt, BigInt(r.irtt), timeLabel('iRTT', r.irtt));
   if (r.bytesInFlight >= 0) at.generated(f.bytesInFlight, r.bytesInFlight, `[Bytes in flight: ${r.bytesInFlight}]`);
   if (r.pushBytes >= 0) at.generated(f.pushBytes, r.pushBytes, `[Bytes sent since last PSH flag: ${r.pushBytes}]`);
   if (!r.flags) return;
@@ -461,7 +461,7 @@ function addAnalysis(tree: Tree, r: TcpFrameResult): void {
     }
     fl.expert(sev, 'sequence', bit === A.DUPLICATE_ACK ? `Duplicate ACK (#${r.dupackNum})` : msg);
     if (bit === A.RETRANSMISSION && r.rtoFrame) {
-      fl.generated(f.rto, r.rto, timeLabel('The RTO for this segment was', r.rto));
+      fl.generated(f.rto, BigInt(r.rto), timeLabel('The RTO for this segment was', r.rto));
       fl.generated(f.rtoFrame, r.rtoFrame, `[RTO based on delta from frame: ${r.rtoFrame}]`);
     }
   }

@@ -114,14 +114,15 @@ export interface TcpFrameResult {
   dupackNum: number;
   dupackFrame: number;
   acksFrame: number;
-  ackRtt: bigint;
-  irtt: bigint | null;
+  /** Times in nanoseconds (numbers keep the per-frame record small). */
+  ackRtt: number;
+  irtt: number | null;
   bytesInFlight: number;
   pushBytes: number;
   rtoFrame: number;
-  rto: bigint;
-  timeRelative: bigint;
-  timeDelta: bigint;
+  rto: number;
+  timeRelative: number;
+  timeDelta: number;
   conv: TcpConversation;
   /** Desegmentation plan of this frame (tcp-desegment.ts), replayed on re-dissection. */
   plan: unknown;
@@ -130,7 +131,8 @@ export interface TcpFrameResult {
 export class TcpState {
   private readonly convs = new Map<string, TcpConversation>();
   private streams = 0;
-  readonly results = new Map<string, TcpFrameResult>();
+  /** Per-frame results by frame number * 16 + TCP layer in the frame. */
+  readonly results = new Map<number, TcpFrameResult>();
 
   /**
    * Finds or creates the conversation of a segment, Wireshark style: a SYN whose sequence
@@ -264,8 +266,9 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
   if (flags & (TH_SYN | TH_FIN)) nxt += 1;
   const nxtseq = fwd.baseSet ? u32(nxt - fwd.baseSeq) : u32(nxt);
   return {
-    stream: conv.stream, completeness, dir, relSeq, relAck, nxtseq, window, scale, flags: ta, dupackNum, dupackFrame, acksFrame, ackRtt,
-    irtt: conv.hasFirstRtt ? conv.tsFirstRtt : null, bytesInFlight, pushBytes, rtoFrame, rto, timeRelative, timeDelta, conv, plan: null,
+    stream: conv.stream, completeness, dir, relSeq, relAck, nxtseq, window, scale, flags: ta, dupackNum, dupackFrame, acksFrame, ackRtt: Number(ackRtt),
+    irtt: conv.hasFirstRtt ? Number(conv.tsFirstRtt) : null, bytesInFlight, pushBytes, rtoFrame, rto: Number(rto),
+    timeRelative: Number(timeRelative), timeDelta: Number(timeDelta), conv, plan: null,
   };
 }
 
