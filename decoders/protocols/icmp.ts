@@ -254,7 +254,7 @@ function identSeq(c: Cursor, o: number, tree: Tree): void {
 /** Echo data that starts with a plausible timestamp (BE or LE, seconds + microseconds). */
 function echoData(c: Cursor, o: number, ctx: PacketContext, tree: Tree): void {
   const p = o + 8;
-  if (c.reportedRemaining(p) <= 0) return;
+  if (c.remaining(p) <= 0) return;
   if (c.remaining(p) >= 8) {
     const now = ctx.frame.tsSec;
     let secs = c.u32(p);
@@ -429,7 +429,7 @@ export default protocol({
         tree.generated(f.checksumStatus, 0, '[Checksum Status: Bad]', c, o + 2, 0);
       }
     } else {
-      const why = inError ? ' [in ICMP error packet]' : fragmented ? ' [fragmented datagram]' : '';
+      const why = inError ? ' [in ICMP error packet]' : ' [fragmented datagram]';
       tree.add(f.checksum, c, o + 2, 2, { label: `Checksum: ${cksText} [unverified]${why}` });
       tree.generated(f.checksumStatus, 2, '[Checksum Status: Unverified]', c, o + 2, 0);
     }
@@ -514,22 +514,20 @@ export default protocol({
             tree.add(f.unused, c, o + 4, 4);
           }
         }
-        const payloadLen = end - (o + 8);
-        if (origLen > 0 && origLen < payloadLen) {
-          quoted(c, o + 8, origLen, ctx, tree);
-          extensions(c, o + 8 + origLen, end, tree, false);
-        } else if (type !== 5 && type !== 4 && payloadLen > 128) {
-          // RFC 4884 compatibility: 128 bytes of the datagram, then maybe extensions.
-          const long = c.remaining(o + 8) >= 4 && c.u16(o + 10) > 128;
-          quoted(c, o + 8, long ? 128 : undefined, ctx, tree);
-          extensions(c, o + 8 + 128, end, tree, true);
-        } else {
-          quoted(c, o + 8, undefined, ctx, tree);
-        }
+        // The quoted datagram: for a redirect its header + 64 bits; with an RFC 4884 length,
+        // that many words (counted after the header, as Wireshark does); else all of it.
+        let quoteLen: number | undefined;
+        const ihl = c.remaining(o + 8) > 0 ? (c.u8(o + 8) & 0x0f) * 4 : 0;
+        const innerLen = c.remaining(o + 8) >= 4 ? c.u16(o + 10) : 0;
+        if (type === 5) quoteLen = ihl + 8;
+        else if (origLen && end - o > 8 + origLen && innerLen > origLen) quoteLen = ihl + origLen;
+        quoted(c, o + 8, quoteLen, ctx, tree);
+        // RFC 4884 / MPLS extensions after 128 bytes (or the given length) when the quoted
+        // datagram is short enough not to need them.
+        if (end - o > 8 + 128 && innerLen <= 128) extensions(c, o + 8 + (origLen || 128), end, tree, origLen === 0);
         break;
       }
       default:
-        if (c.reportedRemaining(o + 8) > 0 && c.remaining(o + 4) > 0) ctx.callData(c.sub(o + 4), tree);
         break;
     }
     return Math.max(0, c.remaining(o));

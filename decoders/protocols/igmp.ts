@@ -41,6 +41,12 @@ const f = {
   reply: field('igmp.reply', 'Reply', 'uint8'),
   identifier: field('igmp.identifier', 'Identifier', 'uint32'),
   accessKey: field('igmp.access_key', 'Access Key', 'bytes'),
+  mtraceMaxHops: field('igmp.mtrace.max_hops', '# hops', 'uint8'),
+  mtraceSaddr: field('igmp.mtrace.saddr', 'Source Address', 'ipv4'),
+  mtraceRaddr: field('igmp.mtrace.raddr', 'Receiver Address', 'ipv4'),
+  mtraceRspaddr: field('igmp.mtrace.rspaddr', 'Response Address', 'ipv4'),
+  mtraceRespTtl: field('igmp.mtrace.resp_ttl', 'Response TTL', 'uint8'),
+  mtraceQid: field('igmp.mtrace.q_id', 'Query ID', 'uint24'),
 };
 
 function checksum(c: Cursor, o: number, tree: Tree): void {
@@ -138,6 +144,24 @@ export default protocol({
     else if (type === 0x12) version = 1;
     else if (type === 0x16 || type === 0x17) version = 2;
     else if (type === 0x22) version = 3;
+    if (type === 0x1e || type === 0x1f) {
+      // Multicast traceroute (mtrace), decoded by IGMP's own handler as well.
+      ctx.protocols.push('igmp');
+      ctx.columns.protocol = 'IGMP';
+      const name = type === 0x1e ? 'Traceroute Response' : len === 24 ? 'Traceroute Query' : 'Traceroute Request';
+      ctx.setInfo(name);
+      tree.add(f.type, c, o, 1, { label: `Type: ${name} (0x${type.toString(16)})` });
+      tree.add(f.mtraceMaxHops, c, o + 1, 1);
+      checksum(c, o, tree);
+      tree.add(f.maddr, c, o + 4, 4);
+      tree.add(f.mtraceSaddr, c, o + 8, 4);
+      tree.add(f.mtraceRaddr, c, o + 12, 4);
+      tree.add(f.mtraceRspaddr, c, o + 16, 4);
+      tree.add(f.mtraceRespTtl, c, o + 20, 1);
+      tree.add(f.mtraceQid, c, o + 21, 3);
+      if (c.reportedRemaining(o + 24) > 0) tree.add(f.data, c, o + 24, Math.min(c.remaining(o + 24), len - 24));
+      return c.remaining(o);
+    }
     if (version < 0) {
       ctx.columns.protocol = 'IGMP';
       ctx.setInfo(`Unknown Type:0x${type.toString(16).padStart(2, '0')}`);

@@ -187,6 +187,7 @@ function dissectOptions(c: Cursor, o: number, end: number, tree: Tree, dstInRout
     opts.owner!.label = `Options: (${end - o} bytes)` + (names.length ? ', ' + names.join(', ') : '');
   };
   let p = o;
+  let nops = 0;
   for (let guard = 0; p < end && guard < 64; guard++) {
     const type = c.u8(p);
     const kind = optionKinds[type];
@@ -194,21 +195,37 @@ function dissectOptions(c: Cursor, o: number, end: number, tree: Tree, dstInRout
     if (type === 0 || type === 1) {
       const t = opts.addTree(kind!.def, c, p, 1, { label: `IP Option - ${name}` });
       optionType(t, c, p);
+      if (type === 1 && (nops === 0 || (p - o) % 4 !== 0)) {
+        if (++nops === 4) opts.expert('warn', 'sequence', '4 NOP in a row - a router may have removed some options');
+      } else {
+        nops = 0;
+      }
       p++;
       if (type === 0) break;
       continue;
     }
-    const len = c.u8(p + 1);
-    if (len < 2 || p + len > end) {
-      const t = opts.addTree(kind?.def ?? f.optUnknown, c, p, Math.min(2, end - p), { label: `IP Option - ${name}` });
-      optionType(t, c, p);
-      t.add(f.optLen, c, p + 1, 1, { label: `Length: ${len} (invalid)` });
-      t.expert('error', 'protocol', len < 2 ? `Invalid length for option (${len}, must be at least 2)` : `Option length ${len} goes past end of options`);
+    const title = kind ? name : `Unknown (0x${hex2(type)})`;
+    if (p + 1 >= end) {
+      opts.expert('warn', 'protocol', `${title} (length byte past end of options)`, c, p, 1);
       break;
+    }
+    const len = c.u8(p + 1);
+    if (len < 2) {
+      opts.expert('warn', 'protocol', `${title} (with too-short option length = ${len} byte${len === 1 ? '' : 's'})`, c, p, 2);
+      break;
+    }
+    if (p + len > end) {
+      opts.expert('warn', 'protocol', `${title} (option length = ${len} byte${len === 1 ? '' : 's'} says option goes past end of options)`, c, p, end - p);
+      break;
+    }
+    if (!kind) {
+      opts.add(f.optUnknown, c, p, len, { label: `${title} (${len} byte${len === 1 ? '' : 's'})` });
+      p += len;
+      continue;
     }
     names.push(name);
     setHeading();
-    const t = opts.addTree(kind?.def ?? f.optUnknown, c, p, len, { label: `IP Option - ${name} (${len} bytes)` });
+    const t = opts.addTree(kind.def, c, p, len, { label: `IP Option - ${name} (${len} bytes)` });
     optionType(t, c, p);
     t.add(f.optLen, c, p + 1, 1);
     switch (type) {
@@ -357,9 +374,10 @@ function fragTable(ctx: PacketContext): FragmentTable {
 }
 
 /** Multicast 224.0.0.0/24 addresses and the TTL routers expect for them (RFC 3171); -1: any. */
-function localControlTtl(dst: number): number {
-  if (dst === 0xe0000012 || dst === 0xe0000066) return 255; // VRRP, GLBP
-  if (dst === 0xe00000fb) return -1; // mDNS
+function localControlTtl(dst: number, proto: number): number {
+  if (proto === 2) return 1; // IGMP
+  if (dst === 0xe0000012 || dst === 0xe0000066 || dst === 0xe00000fb) return 255; // VRRP, GLBP, mDNS
+  if (dst === 0xe00000fc) return -1; // LLMNR
   return 1;
 }
 
@@ -377,16 +395,13 @@ export default protocol({
     const inError = ctx.scratch.get(IN_ERROR_PACKET) === true;
     const b0 = c.u8(o);
     const version = b0 >> 4;
-    if (version === 6) {
-      // Wireshark's "ip" dissector hands IPv6 packets to IPv6.
-      const used = ctx.callProtocol('ipv6', c.sub(o), tree);
-      return Math.max(used, 0);
-    }
     ctx.setInfo('');
     if (version !== 4) {
       tree.add(f.version, c, o, 1);
       tree.expert('error', 'protocol', 'Bogus IPv4 version');
       ctx.setInfo(`Bogus IPv4 version (${version}, must be 4)`);
+      // Some captures label IPv6 packets as IPv4; Wireshark goes on with IPv6 then.
+      if (version === 6) return Math.max(ctx.callProtocol('ipv6', c.sub(o), tree), 0);
       return 1;
     }
     tree.add(f.version, c, o, 1);
@@ -466,9 +481,9 @@ export default protocol({
     if (tree.owner) tree.owner.label = `Internet Protocol Version 4, Src: ${formatIPv4(src32)}, Dst: ${formatIPv4(dst32)}` + (routeDst >= 0 ? `, Via: ${formatIPv4(c.u32(o + 16))}` : '');
 
     if ((dst32 & 0xffffff00) >>> 0 === 0xe0000000) {
-      const want = localControlTtl(dst32);
+      const want = localControlTtl(dst32, proto);
       if (want >= 0 && ttl !== want) ttlNode.expert('note', 'sequence', `"Time To Live" != ${want} for a packet sent to the Local Network Control Block (see RFC 3171)`);
-    } else if ((dst32 & 0xf0000000) >>> 0 !== 0xe0000000 && ttl < 5) {
+    } else if ((dst32 & 0xf0000000) >>> 0 !== 0xe0000000 && ttl < 5 && proto !== 103 && proto !== 89) {
       ttlNode.expert('note', 'sequence', `"Time To Live" only ${ttl}`);
     }
 
@@ -482,7 +497,7 @@ export default protocol({
       ctx.setInfo(`Fragmented IP protocol (proto=${protoName} ${proto}, off=${fragOff}, ID=${id.toString(16).padStart(4, '0')})`);
     };
 
-    if ((more || fragOff > 0) && !inError) {
+    if (more || fragOff > 0) {
       if (payloadLen > 0 && dg.has(payloadStart, payloadLen)) {
         const key = `${src32}|${dst32}|${id}|${proto}`;
         const table = fragTable(ctx);

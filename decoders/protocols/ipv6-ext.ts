@@ -75,7 +75,7 @@ function options(c: Cursor, o: number, end: number, tree: Tree): void {
     const type = c.u8(p);
     if (type === 0) {
       const t = tree.addTree(opt.opt, c, p, 1, { label: 'Pad1' });
-      typeItem(t, c, p);
+      t.add(opt.type, c, p, 1, { label: 'Type: Pad1 (0x00)' });
       t.add(opt.pad1, c, p, 1, { label: 'Pad1' });
       p++;
       continue;
@@ -85,11 +85,6 @@ function options(c: Cursor, o: number, end: number, tree: Tree): void {
     const t = tree.addTree(opt.opt, c, p, Math.min(len + 2, Math.max(0, c.end - p)), { label: name ?? `Unknown IPv6 Option (${type})` });
     typeItem(t, c, p);
     t.add(opt.length, c, p + 1, 1);
-    if (p + 2 + len > end) {
-      t.expert('error', 'protocol', 'Invalid IPv6 option length');
-      c.check(p + 2, len);
-      return;
-    }
     const d = p + 2;
     switch (type) {
       case 1:

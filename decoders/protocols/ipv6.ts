@@ -112,7 +112,7 @@ export default protocol({
     const reported = c.reportedEnd - o - 40;
     if (plen === 0) {
       tree.add(f.plen, c, o + 4, 2, { label: `Payload Length: 0` });
-      if (!inError) tree.expert('warn', 'protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+      if (!inError && reported > 0) tree.expert('warn', 'protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
       plen = Math.max(0, reported);
     } else {
       const pn = tree.subtree(tree.add(f.plen, c, o + 4, 2));
@@ -151,7 +151,10 @@ export default protocol({
       }
       nxt = r.nxt;
     }
-    if (nxt === 59) return consumed; // No Next Header
+    if (nxt === 59) {
+      ctx.setInfo('IPv6 no next header');
+      return consumed;
+    }
     dispatch(nxt, dg.sub(p), ctx, tree);
     return consumed;
   },
@@ -168,11 +171,10 @@ function fragment(dg: Cursor, p: number, end: number, r: ExtResult, ctx: PacketC
   const more = r.more ?? false;
   const ident = r.ident ?? 0;
   const len = end - p;
-  const inError = ctx.scratch.get(IN_ERROR_PACKET) === true;
   const fragmentInfo = (): void => {
     ctx.setInfo(`IPv6 fragment (off=${off} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${r.nxt})`);
   };
-  if ((off > 0 || more) && !inError && len > 0 && dg.has(p, len)) {
+  if ((off > 0 || more) && len > 0 && dg.has(p, len)) {
     const table = ctx.session.slot('ipv6.fragments', () => new FragmentTable());
     const dstBytes = ctx.netDst?.bytes ?? new Uint8Array(16);
     const key = `${formatIPv6(src)}|${formatIPv6(dstBytes)}|${ident}`;

@@ -239,8 +239,4 @@ export function addFragmentTree(tree: Tree, rc: Cursor, d: ReassembledDatagram, 
   ft.generated(ff.reassembledLength, d.data.length, `[Reassembled ${what} length: ${d.data.length}]`);
   const shown = formatBytesHex(d.data.subarray(0, 36)) + (d.data.length > 36 ? '…' : '');
   ft.generated(ff.reassembledData, d.data, `[Reassembled ${what} data: ${shown}]`, rc, 0, d.data.length);
-  if (d.conflict || d.multipleTails || d.tooLong) {
-    const why = d.conflict ? 'Conflicting data in fragment overlap' : d.multipleTails ? 'Multiple tail fragments found' : 'Fragment too long';
-    tree.expert('error', 'malformed', why);
-  }
 }
