@@ -26,6 +26,7 @@ export function dissectFrame(registry: Registry, session: Session, frame: FrameI
   const ctx = new PacketContext(frame, data, registry, session);
   const top: FieldNode[] = [];
   const root = new Tree(top, ctx);
+  ctx.root = root;
   const c = new Cursor(data, 0, 0, data.length, Math.max(frame.origlen, data.length));
 
   const t = frameTimeNs(frame);

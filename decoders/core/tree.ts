@@ -88,7 +88,18 @@ export class Tree {
     readonly ctx: PacketContext,
     /** The node that owns `nodes`, if any (null at the top level). */
     readonly owner: FieldNode | null = null,
+    /**
+     * True for a protocol's own subtree as handed to its dissector. Layers called with it
+     * become siblings at the top of the tree (Ethernet, IP, TCP side by side, as Wireshark
+     * shows them); `nested()` keeps a called layer inside, as ICMP does with the datagram it quotes.
+     */
+    readonly layer = false,
   ) {}
+
+  /** The same subtree, asking that layers called with it stay nested inside it. */
+  nested(): Tree {
+    return this.layer ? new Tree(this.nodes, this.ctx, this.owner, false) : this;
+  }
 
   /**
    * Adds a field whose bytes are [offset, offset+length) of `c` (length -1: to the end of
