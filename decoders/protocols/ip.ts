@@ -397,8 +397,7 @@ export default protocol({
     const version = b0 >> 4;
     ctx.setInfo('');
     if (version !== 4) {
-      tree.add(f.version, c, o, 1);
-      tree.expert('error', 'protocol', 'Bogus IPv4 version');
+      tree.subtree(tree.add(f.version, c, o, 1)).expert('error', 'protocol', 'Bogus IPv4 version');
       ctx.setInfo(`Bogus IPv4 version (${version}, must be 4)`);
       // Some captures label IPv6 packets as IPv4; Wireshark goes on with IPv6 then.
       if (version === 6) return Math.max(ctx.callProtocol('ipv6', c.sub(o), tree), 0);
@@ -407,8 +406,8 @@ export default protocol({
     tree.add(f.version, c, o, 1);
     const hlen = (b0 & 0x0f) * 4;
     if (hlen < 20) {
-      tree.add(f.hdrLen, c, o, 1, { value: hlen, label: `.... ${bitPicture(0x0f, 4, b0 & 0x0f)} = Header Length: ${hlen} bytes (${hlen >> 2})` });
-      tree.expert('error', 'protocol', `Bogus IP header length (${hlen}, must be at least 20)`);
+      const hn = tree.add(f.hdrLen, c, o, 1, { value: hlen, label: `.... ${bitPicture(0x0f, 4, b0 & 0x0f)} = Header Length: ${hlen} bytes (${hlen >> 2})` });
+      tree.subtree(hn).expert('error', 'protocol', `Bogus IP header length (${hlen}, must be at least 20)`);
       ctx.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
       return 1;
     }
@@ -425,14 +424,14 @@ export default protocol({
       ipLen = reportedLen;
       tree.add(f.len, c, o + 2, 2, { value: ipLen, label: `[Total Length: ${ipLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))]` });
     } else if (ipLen < hlen) {
-      tree.add(f.len, c, o + 2, 2, { label: `Total Length: ${ipLen} bytes (bogus, less than header length ${hlen})` });
-      tree.expert('error', 'protocol', 'Bogus IP length');
+      const ln = tree.add(f.len, c, o + 2, 2, { label: `Total Length: ${ipLen} bytes (bogus, less than header length ${hlen})` });
+      tree.subtree(ln).expert('error', 'protocol', 'Bogus IP length');
       ctx.setInfo(`Bogus IP length (${ipLen}, less than header length ${hlen})`);
       return Math.min(c.remaining(o), 4);
     } else {
-      tree.add(f.len, c, o + 2, 2);
+      const ln = tree.add(f.len, c, o + 2, 2);
       if (ipLen > reportedLen && !inError) {
-        tree.expert('error', 'protocol', `IPv4 total length exceeds packet length (${reportedLen} bytes)`);
+        tree.subtree(ln).expert('error', 'protocol', `IPv4 total length exceeds packet length (${reportedLen} bytes)`);
       }
     }
     // From here on the datagram is limited to its total length.
