@@ -14,8 +14,8 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export class CaptureFileReader {
   readonly parser = new CaptureParser();
-  /** Set when the file ended early or is corrupt; packets before it were delivered. */
-  error: CaptureFormatError | null = null;
+  /** Damage found by the parser, reported through `error` once the packets before it are out. */
+  private damage: CaptureFormatError | null = null;
   /**
    * Follow a file that is still being written (a live capture's file, like `tail -f`): at the
    * end, `next()` returns null without ending, and a later call picks up what was appended; an
@@ -72,6 +72,14 @@ export class CaptureFileReader {
     return this.queue[this.qi++]!;
   }
 
+  /**
+   * Set when the file ended early or is corrupt, once every packet before the damage has been
+   * handed out by next() (a reader stopped earlier, e.g. by -c, never reached it).
+   */
+  get error(): CaptureFormatError | null {
+    return this.ended ? this.damage : null;
+  }
+
   /** True once every packet has been handed out and the file is finished (or broken). */
   get ended(): boolean {
     return this.done && this.qi >= this.queue.length;
@@ -114,7 +122,7 @@ export class CaptureFileReader {
       });
     } catch (e) {
       if (!(e instanceof CaptureFormatError)) throw e;
-      this.error = e;
+      this.damage = e;
       this.finish();
       return;
     }
@@ -122,11 +130,11 @@ export class CaptureFileReader {
       const left = this.have - this.used;
       if (this.parser.format === null) {
         const total = this.fileOffset + this.have;
-        this.error = new CaptureFormatError(total === 0 ? 'The file is empty' : `The file is too short (${total} bytes) to be a capture file`, 0);
+        this.damage = new CaptureFormatError(total === 0 ? 'The file is empty' : `The file is too short (${total} bytes) to be a capture file`, 0);
       } else if (!this.headerRead) {
-        this.error = new CaptureFormatError(`The file was cut short inside its ${this.parser.format === 'pcap' ? 'pcap file header' : 'pcapng section header'}`, this.fileOffset + this.used);
+        this.damage = new CaptureFormatError(`The file was cut short inside its ${this.parser.format === 'pcap' ? 'pcap file header' : 'pcapng section header'}`, this.fileOffset + this.used);
       } else if (left > 0) {
-        this.error = new CaptureFormatError(`The file was cut short: ${left} bytes of an incomplete ${this.parser.format === 'pcap' ? 'packet record' : 'block'} after packet ${this.parser.packets}`, this.fileOffset + this.used);
+        this.damage = new CaptureFormatError(`The file was cut short: ${left} bytes of an incomplete ${this.parser.format === 'pcap' ? 'packet record' : 'block'} after packet ${this.parser.packets}`, this.fileOffset + this.used);
       }
       this.finish();
     }

@@ -163,6 +163,11 @@ test('a cut-short file: the packets before the cut are printed, then the error w
     assert.match(r.stderr, /cut short: 30 bytes of an incomplete packet record after packet 3 at byte offset 252/);
     assert.ok(r.stderr.includes(path));
   }
+  // Stopping (-c) before the damage never reaches it: exit 0, as tshark.
+  const early = pktscope('-r', path, '-c', '2');
+  assert.equal(early.code, 0, early.stderr);
+  assert.equal(early.stderr, '');
+  assert.equal(lines(early.stdout).length, 2);
   // pcapng too, and a corrupt (not just short) record.
   const w = new PcapngWriter();
   const ng = concatBytes([w.sectionHeader(), w.addInterface({ linkType: 1, name: 'eth0' }), ...five.map((p) => w.packet({ interfaceId: 0, ...p }))]);
