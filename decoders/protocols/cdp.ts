@@ -47,7 +47,7 @@ export default protocol({
     tree.add(f.checksum, c, o + 2, 2);
     let info = '';
     let p = o + 4;
-    for (let i = 0; i < MAX_TLVS && c.has(p, 4); i++) {
+    for (let i = 0; i < MAX_TLVS && c.reportedRemaining(p) >= 4; i++) {
       const type = c.u16(p);
       const len = c.u16(p + 2);
       if (len < 4) throw malformed('CDP TLV length below 4');

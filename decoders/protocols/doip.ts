@@ -3,6 +3,7 @@
 
 import { field, protocol } from '../core/registry.ts';
 import { NOT_MINE } from '../core/context.ts';
+import { textItem } from './media-common.ts';
 
 const types: Record<number, string> = {
   0x0000: 'Generic DoIP header NACK', 0x0001: 'Vehicle identification request', 0x0002: 'Vehicle identification request with EID',
@@ -38,10 +39,10 @@ export default protocol({
   },
   dissect(c, ctx, tree) {
     const o = c.start;
-    if (!c.has(o, 8)) return NOT_MINE;
+    if (c.reportedRemaining(o) < 8 || !c.has(o, 2)) return NOT_MINE;
     const version = c.u8(o);
     if ((version ^ 0xff) !== c.u8(o + 1)) return NOT_MINE;
-    const h = tree.addTree(f.version, c, o, 8, { label: 'Header', value: null });
+    const h = tree.addTree(textItem, c, o, 8, { label: 'Header' });
     h.add(f.version, c, o, 1);
     h.add(f.inverse, c, o + 1, 1);
     const type = c.u16(o + 2);

@@ -97,7 +97,7 @@ function message(c: Cursor, o: number, tree: Tree, st: LdapState, frame: number)
   mt.add(f.messageID, c, idT.value, idT.end - idT.value, { value: id });
   const opT = tlv(c, idT.end);
   const op = opT.tag;
-  mt.add(f.protocolOp, c, opT.start, 1, { value: op });
+  mt.add(f.protocolOp, c, opT.start, Math.min(opT.end, c.end) - opT.start, { value: op });
   const name = ops[op] ?? `unknown(${op})`;
   let info = `${name}(${id}) `;
   switch (op) {

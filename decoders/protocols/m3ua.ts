@@ -68,7 +68,7 @@ export default protocol({
       const tag = c.u16(p);
       const plen = c.u16(p + 2);
       if (plen < 4) throw malformed('parameter length below 4');
-      const pt = tree.addTree(f.parameter, c, p, plen, { label: tag === 0x0210 ? 'Protocol data' : `Parameter (tag ${tag})` });
+      const pt = tree.addTree(f.parameter, c, p, Math.min(plen, c.remaining(p)), { label: tag === 0x0210 ? 'Protocol data' : `Parameter (tag ${tag})` });
       pt.add(f.parameterTag, c, p, 2);
       pt.add(f.parameterLength, c, p + 2, 2);
       if (tag === 0x0210 && plen >= 16) {

@@ -57,7 +57,7 @@ export default protocol({
     const conv = serverKey(ctx, fromServer);
     let info = '';
     let p = o;
-    for (let i = 0; i < MAX_PACKETS && c.has(p, 4); i++) {
+    for (let i = 0; i < MAX_PACKETS && c.reportedRemaining(p) >= 4; i++) {
       const len = c.u8(p) | (c.u8(p + 1) << 8) | (c.u8(p + 2) << 16);
       const num = c.u8(p + 3);
       tree.add(f.packetLength, c, p, 3, { le: true });

@@ -33,7 +33,7 @@ export default protocol({
     const fromBackend = ctx.srcPort === 5432;
     const types: string[] = [];
     let p = o;
-    for (let i = 0; i < MAX_MESSAGES && c.has(p, 4); i++) {
+    for (let i = 0; i < MAX_MESSAGES && c.reportedRemaining(p) >= 4; i++) {
       const first = c.u8(p);
       if (!fromBackend && p === o && first === 0) {
         // Startup, SSL or cancel request: no type byte.
@@ -43,12 +43,11 @@ export default protocol({
         p += Math.max(len, 4);
         continue;
       }
-      if (!c.has(p, 5)) break;
       const ch = String.fromCharCode(first);
       const len = c.u32(p + 1);
       const name = (fromBackend ? backend : frontend)[ch] ?? 'Unknown';
       const t = tree.addTree(f.message, c, p, Math.min(1 + len, c.remaining(p)), { label: name });
-      t.add(f.type, c, p, 1, { value: ch, label: `Type: ${name}` });
+      t.add(f.type, c, p, 1, { value: name, label: `Type: ${name}` });
       t.add(f.length, c, p + 1, 4);
       types.push(ch);
       if (len < 4) break;

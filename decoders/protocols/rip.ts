@@ -40,7 +40,7 @@ export default protocol({
     tree.add(f.version, c, o + 1, 1);
     if (version === 2) tree.add(f.routingDomain, c, o + 2, 2);
     let p = o + 4;
-    for (let i = 0; i < MAX_ENTRIES && c.has(p, 20); i++) {
+    for (let i = 0; i < MAX_ENTRIES && c.reportedRemaining(p) >= 20; i++) {
       const family = c.u16(p);
       if (family === 0xffff) {
         const t = tree.addTree(f.entry, c, p, 20, { label: 'Authentication' });
@@ -55,7 +55,7 @@ export default protocol({
           t.add(f.netmask, c, p + 8, 4);
           t.add(f.nextHop, c, p + 12, 4);
         }
-        t.add(f.metric, c, p + 18, 2);
+        t.add(f.metric, c, p + 16, 4, { value: c.u32(p + 16) });
       }
       p += 20;
     }

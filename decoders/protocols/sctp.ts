@@ -90,7 +90,9 @@ export default protocol({
     const fwd = dirKey(ctx, sport, dport, false);
     const rev = dirKey(ctx, sport, dport, true);
     let p = o + 12;
-    for (let i = 0; i < MAX_CHUNKS && c.has(p, 4); i++) {
+    // Inside an ICMP error only the first bytes are quoted: stop quietly where they end.
+    const quoted = ctx.protocols.includes('icmp') || ctx.protocols.includes('icmpv6');
+    for (let i = 0; i < MAX_CHUNKS && (quoted ? c.has(p, 4) : c.reportedRemaining(p) >= 4); i++) {
       const type = c.u8(p);
       const flags = c.u8(p + 1);
       const len = c.u16(p + 2);

@@ -107,17 +107,17 @@ export default protocol({
       const value = text.slice(colon + 1).trim();
       const def = headerFields[name];
       const vStart = p + colon + 1 + (text.slice(colon + 1).length - text.slice(colon + 1).trimStart().length);
-      if (def === f.contentLength || def === f.maxForwards) hdrs.add(def, c, p, e - p, { value: Number(value) || 0, label: text });
+      if (def === f.contentLength || def === f.maxForwards) hdrs.add(def, c, p, next - p, { value: Number(value) || 0, label: text });
       else if (def === f.cseq) {
-        const ht = hdrs.addTree(f.cseq, c, p, e - p, { value, label: text });
+        const ht = hdrs.addTree(f.cseq, c, p, next - p, { value, label: text });
         const m = /^(\d+)\s+(\S+)/.exec(value);
         if (m) {
           cseqMethod = m[2]!;
           ht.add(f.cseqSeq, c, vStart, m[1]!.length, { value: Number(m[1]) });
           ht.add(f.cseqMethod, c, vStart + value.indexOf(m[2]!), m[2]!.length, { value: m[2]! });
         }
-      } else if (def) hdrs.add(def, c, p, e - p, { value, label: text });
-      else hdrs.add(f.msgHdr, c, p, e - p, { value: text, label: text });
+      } else if (def) hdrs.add(def, c, p, next - p, { value, label: text });
+      else hdrs.add(f.msgHdr, c, p, next - p, { value: text, label: text });
       if (def === f.contentType) contentType = value;
       if (def === f.contentLength) contentLength = Number(value) || 0;
       p = next;

@@ -68,7 +68,7 @@ export default protocol({
       const le = c.lineEnd(o);
       const end = le ? le.eol : c.end;
       const banner = c.ascii(o, end - o);
-      tree.add(f.protocol, c, o, (le ? le.next : c.end) - o, { value: banner, label: `Protocol: ${banner}` });
+      tree.add(f.protocol, c, o, end - o, { value: banner, label: `Protocol: ${banner}` });
       if (!fl.banner || fl.banner >= ctx.frame.number) fl.banner = ctx.frame.number;
       parts.push(`Protocol (${banner})`);
     } else if (fl.banner && fl.banner < ctx.frame.number && ctx.frame.number <= fl.encryptedFrom) {

@@ -35,8 +35,7 @@ export default protocol({
     tree.add(f.sync, c, o, 6);
     const mac = c.bytes(o + 6, 6);
     let info = `MagicPacket for ${formatEther(mac)}`;
-    const mt = tree.addTree(f.mac, c, o + 6, 96, { value: mac, label: `MAC: ${formatEther(mac)}` });
-    for (let k = 0; k < 16; k++) mt.add(f.mac, c, o + 6 + 6 * k, 6);
+    for (let k = 0; k < 16; k++) tree.add(f.mac, c, o + 6 + 6 * k, 6);
     const rest = c.remaining(o + 102);
     if (rest === 4 || rest === 6) {
       const pw = c.bytes(o + 102, rest);
