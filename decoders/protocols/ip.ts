@@ -515,20 +515,19 @@ export default protocol({
         ctx.callData(dg.sub(payloadStart), tree);
         return consumed;
       }
-      if (fragOff > 0) {
-        fragmentInfo();
-        ctx.callData(dg.sub(payloadStart), tree);
-        return consumed;
-      }
     }
     if (fragOff > 0) {
+      // Not the first fragment and not reassembled: only data.
       fragmentInfo();
       ctx.callData(dg.sub(payloadStart), tree);
       return consumed;
     }
-    const payload = dg.sub(payloadStart);
-    if (more) ctx.scratch.set('ip.fragmented', true);
-    dispatch(proto, payload, ctx, tree);
+    // Unfragmented, or a first fragment that could not be reassembled (its upper layer is told,
+    // like Wireshark's pinfo->fragmented, so that it does not verify a partial checksum).
+    const saved = ctx.scratch.get('ip.fragmented');
+    ctx.scratch.set('ip.fragmented', more);
+    dispatch(proto, dg.sub(payloadStart), ctx, tree);
+    ctx.scratch.set('ip.fragmented', saved === true);
     return consumed;
   },
 });
