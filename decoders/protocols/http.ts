@@ -4,7 +4,7 @@
 // the lower-case content type, else to `media`. Pipelined messages each get a layer.
 
 import { protocol, field } from '../core/registry.ts';
-import { DESEGMENT_ONE_MORE_SEGMENT, type PacketContext } from '../core/context.ts';
+import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, type PacketContext } from '../core/context.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { Tree } from '../core/tree.ts';
 import type { FieldDef } from '../core/types.ts';
@@ -210,7 +210,8 @@ function extent(c: Cursor, o: number, bodyAllowed: boolean, isResponse: boolean)
     if (len < 0) return { t: 'more', need: DESEGMENT_ONE_MORE_SEGMENT };
     return { t: 'done', headerEnd: hs.end, bodyLen: len, chunked: true };
   }
-  if (isResponse && c.end >= c.reportedEnd) return { t: 'more', need: DESEGMENT_ONE_MORE_SEGMENT };
+  // A response without a length runs until the connection closes (RFC 7230 3.3.3 case 7).
+  if (isResponse && c.end >= c.reportedEnd) return { t: 'more', need: DESEGMENT_UNTIL_FIN };
   return { t: 'done', headerEnd: hs.end, bodyLen: -1, chunked: false };
 }
 
@@ -262,6 +263,8 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
   if (!kind) {
     // After a PDU already dissected in this frame, tshark's column fence keeps its Info.
     if (!earlier) ctx.setInfo('Continuation');
+    // A start cut by the snaplen may have been a request or response: say the capture is short.
+    if (lineCut) c.check(c.end, 1);
     const payload = c.sub(o);
     ctx.callData(payload, tree);
     return c.end - start;
