@@ -40,7 +40,9 @@ export default protocol({
   },
   dissect(c, ctx, tree) {
     const o = c.start;
-    if (!c.has(o, 2) || c.u16(o) !== 0xffd8) return NOT_MINE;
+    // Start of image followed by an APP0 (JFIF) or APP1 (Exif) segment; other files are
+    // left to the generic media dissector, as tshark does.
+    if (!c.has(o, 4) || c.u16(o) !== 0xffd8 || (c.u16(o + 2) !== 0xffe0 && c.u16(o + 2) !== 0xffe1)) return NOT_MINE;
     ctx.appendInfo('(JPEG JFIF image)');
     tree.add(f.marker, c, o, 2);
     let p = o + 2;

@@ -102,6 +102,13 @@ function dissectRequests(c: Cursor, ctx: PacketContext, tree: Tree, k: Conn): vo
     c.check(p, 4);
     const op = c.u8(p);
     const len = u16(c, p + 2, le) * 4;
+    if (len > 0 && p + len > end && ctx.canDesegment && c.remaining(o) === seglen) {
+      // The request continues in the next segment: ask TCP for the rest.
+      ctx.desegmentOffset = p;
+      ctx.desegmentLen = p + len - end;
+      if (i === 0) ctx.setInfo(tcpInfo);
+      break;
+    }
     if (len === 0 || p + len > end) {
       // Does not fit this segment: tshark would wait for more data; a first request like
       // that means the segment continues something we did not see, and Info stays TCP's.
