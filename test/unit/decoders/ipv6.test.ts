@@ -66,3 +66,21 @@ test('IPv6: an extension header running past the payload is malformed', () => {
   assert.equal(cell(d, 'ipv6.hopopts.nxt'), '60');
   assert.ok(d.malformed);
 });
+
+// IPv4-encapsulated-IPv6.pcap #1: 6in4 (IPv4 protocol 41) carrying TCP; the inner addresses win the columns.
+const sixInFour =
+  '0100010000001a432000010008004500006e2e0100001029432d8b12192151834383600440e80032063f2001063809020001020102fffee2' +
+  '75962002518343830000000000005183438300150402e537a964626bf4b35018816099d30000323030204e4f4f5020636f6d6d616e6420737563' +
+  '6365737366756c2e0d0a';
+
+test('IPv6 over IPv4 (protocol 41): both layers, inner addresses in the columns', () => {
+  const d = decode(sixInFour);
+  assert.ok(d.protocols.join(':').startsWith('eth:ethertype:ip:ipv6:tcp'));
+  assert.equal(cell(d, 'ip.proto'), '41');
+  assert.equal(cell(d, 'ipv6.src'), '2001:638:902:1:201:2ff:fee2:7596');
+  assert.equal(cell(d, 'ipv6.dst'), '2002:5183:4383::5183:4383');
+  assert.equal(cell(d, 'ipv6.src_slaac_mac'), '00:01:02:e2:75:96');
+  assert.deepEqual(range(d, 'ipv6.src'), [42, 16]);
+  assert.equal(d.columns.source, '2001:638:902:1:201:2ff:fee2:7596');
+  assert.equal(d.columns.destination, '2002:5183:4383::5183:4383');
+});
