@@ -329,11 +329,11 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
   let chunked = false;
   let host = '';
   const lineDef = kind.kind === 'request' ? f.requestLine : f.responseLine;
-  for (let n = 0; o < c.end && n < 100000; n++) {
+  for (let n = 0; o < c.reportedEnd && n < 100000; n++) {
     const le = c.lineEnd(o);
     if (!le) {
       // Headers cut short (no desegmentation possible): show what there is.
-      tree.add(textItem, c, o, c.end - o, { label: escapeText(c.ascii(o, c.end - o)) });
+      if (o < c.end) tree.add(textItem, c, o, c.end - o, { label: escapeText(c.ascii(o, c.end - o)) });
       // Cut by the snaplen: the rest of the line was never captured (tshark stops here too).
       if (c.reportedEnd > c.end) c.check(c.end, 1);
       o = c.end;
