@@ -4,8 +4,8 @@
 // then the `ip.proto` table. The payload is limited to the Payload Length.
 
 import { field, protocol } from '../core/registry.ts';
-import { bitPicture, formatEther, formatIPv6, hex2 } from '../core/format.ts';
-import { NodeFlags } from '../core/types.ts';
+import { bitPicture, formatEther, formatIPv4, formatIPv6, hex2 } from '../core/format.ts';
+import { NodeFlags, type FieldDef } from '../core/types.ts';
 import { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
@@ -31,6 +31,24 @@ const f = {
   srcSlaacMac: field('ipv6.src_slaac_mac', 'Source SLAAC MAC', 'ether'),
   dstSlaacMac: field('ipv6.dst_slaac_mac', 'Destination SLAAC MAC', 'ether'),
   slaacMac: field('ipv6.slaac_mac', 'SLAAC MAC', 'ether'),
+  src6to4Gw: field('ipv6.src_6to4_gw_ipv4', 'Source 6to4 Gateway IPv4', 'ipv4'),
+  src6to4Sla: field('ipv6.src_6to4_sla_id', 'Source 6to4 SLA ID', 'uint16'),
+  dst6to4Gw: field('ipv6.dst_6to4_gw_ipv4', 'Destination 6to4 Gateway IPv4', 'ipv4'),
+  dst6to4Sla: field('ipv6.dst_6to4_sla_id', 'Destination 6to4 SLA ID', 'uint16'),
+  gw6to4: field('ipv6.6to4_gw_ipv4', '6to4 Gateway IPv4', 'ipv4'),
+  sla6to4: field('ipv6.6to4_sla_id', '6to4 SLA ID', 'uint16'),
+  srcTsIpv4: field('ipv6.src_ts_ipv4', 'Source Teredo Server IPv4', 'ipv4'),
+  srcTcPort: field('ipv6.src_tc_port', 'Source Teredo Port', 'uint16'),
+  srcTcIpv4: field('ipv6.src_tc_ipv4', 'Source Teredo Client IPv4', 'ipv4'),
+  dstTsIpv4: field('ipv6.dst_ts_ipv4', 'Destination Teredo Server IPv4', 'ipv4'),
+  dstTcPort: field('ipv6.dst_tc_port', 'Destination Teredo Port', 'uint16'),
+  dstTcIpv4: field('ipv6.dst_tc_ipv4', 'Destination Teredo Client IPv4', 'ipv4'),
+  tsIpv4: field('ipv6.ts_ipv4', 'Teredo Server IPv4', 'ipv4'),
+  tcPort: field('ipv6.tc_port', 'Teredo Port', 'uint16'),
+  tcIpv4: field('ipv6.tc_ipv4', 'Teredo Client IPv4', 'ipv4'),
+  srcIsatap: field('ipv6.src_isatap_ipv4', 'Source ISATAP IPv4', 'ipv4'),
+  dstIsatap: field('ipv6.dst_isatap_ipv4', 'Destination ISATAP IPv4', 'ipv4'),
+  isatap: field('ipv6.isatap_ipv4', 'ISATAP IPv4', 'ipv4'),
   fragmentOverlap: field('ipv6.fragment.overlap', 'Fragment overlap', 'bool'),
   fragmentConflict: field('ipv6.fragment.overlap.conflict', 'Conflicting data in fragment overlap', 'bool'),
   fragmentMultipleTails: field('ipv6.fragment.multipletails', 'Multiple tail fragments found', 'bool'),
@@ -69,14 +87,46 @@ function addAddress(tree: Tree, c: Cursor, o: number, main: typeof f.src, host: 
   return b;
 }
 
-/** The MAC address inside a modified EUI-64 interface identifier (stateless autoconfiguration). */
-function slaac(tree: Tree, c: Cursor, o: number, a: Uint8Array, def: typeof f.srcSlaacMac): void {
-  if (a[11] !== 0xff || a[12] !== 0xfe) return;
-  const mac = new Uint8Array([a[8]! ^ 0x02, a[9]!, a[10]!, a[13]!, a[14]!, a[15]!]);
-  const text = formatEther(mac);
-  tree.generated(def, mac, `[${def.name}: ${text}]`, c, o + 8, 8);
-  const h = tree.generated(f.slaacMac, mac, `SLAAC MAC: ${text}`, c, o + 8, 8);
+const ipv4Of = (a: Uint8Array, i: number): number => ((a[i]! << 24) | (a[i + 1]! << 16) | (a[i + 2]! << 8) | a[i + 3]!) >>> 0;
+const isTeredo = (a: Uint8Array): boolean => a[0] === 0x20 && a[1] === 0x01 && a[2] === 0 && a[3] === 0;
+
+/** A generated item with its hidden `either address` twin, both pointing at the bytes they come from. */
+function detail(tree: Tree, c: Cursor, o: number, len: number, def: FieldDef, both: FieldDef, value: number | Uint8Array, text: string): void {
+  tree.generated(def, value, `[${def.name}: ${text}]`, c, o, len);
+  const h = tree.generated(both, value, `${both.name}: ${text}`, c, o, len);
   h.flags |= NodeFlags.Hidden;
+}
+
+/**
+ * What the addresses tell about the network: 6to4 gateways, Teredo server and client, the MAC
+ * inside a stateless-autoconfiguration interface id, ISATAP (grouped by kind, source first, as
+ * Wireshark lists them).
+ */
+function addressDetails(tree: Tree, c: Cursor, so: number, s: Uint8Array, dO: number, d: Uint8Array): void {
+  const pairs = [[so, s, f.src6to4Gw, f.src6to4Sla, f.srcTsIpv4, f.srcTcPort, f.srcTcIpv4, f.srcSlaacMac, f.srcIsatap], [dO, d, f.dst6to4Gw, f.dst6to4Sla, f.dstTsIpv4, f.dstTcPort, f.dstTcIpv4, f.dstSlaacMac, f.dstIsatap]] as const;
+  for (const [o, a, gw, sla] of pairs) {
+    if (a[0] !== 0x20 || a[1] !== 0x02) continue;
+    detail(tree, c, o + 2, 4, gw, f.gw6to4, ipv4Of(a, 2), formatIPv4(ipv4Of(a, 2)));
+    const id = (a[6]! << 8) | a[7]!;
+    detail(tree, c, o + 6, 2, sla, f.sla6to4, id, String(id));
+  }
+  for (const [o, a, , , ts, tcPort, tcIp] of pairs) {
+    if (!isTeredo(a)) continue;
+    detail(tree, c, o + 4, 4, ts, f.tsIpv4, ipv4Of(a, 4), formatIPv4(ipv4Of(a, 4)));
+    const port = ~((a[10]! << 8) | a[11]!) & 0xffff;
+    detail(tree, c, o + 10, 2, tcPort, f.tcPort, port, String(port));
+    const client = ~ipv4Of(a, 12) >>> 0;
+    detail(tree, c, o + 12, 4, tcIp, f.tcIpv4, client, formatIPv4(client));
+  }
+  for (const [o, a, , , , , , mac] of pairs) {
+    if (a[11] !== 0xff || a[12] !== 0xfe || isTeredo(a)) continue;
+    const m = new Uint8Array([a[8]! ^ 0x02, a[9]!, a[10]!, a[13]!, a[14]!, a[15]!]);
+    detail(tree, c, o + 8, 8, mac, f.slaacMac, m, formatEther(m));
+  }
+  for (const [o, a, , , , , , , isatap] of pairs) {
+    if ((a[8]! & 0xfd) !== 0 || a[9] !== 0 || a[10] !== 0x5e || a[11] !== 0xfe) continue;
+    detail(tree, c, o + 12, 4, isatap, f.isatap, ipv4Of(a, 12), formatIPv4(ipv4Of(a, 12)));
+  }
 }
 
 export default protocol({
@@ -124,8 +174,7 @@ export default protocol({
     ctx.scratch.set('ipv6.hlim', c.u8(o + 7));
     const src = addAddress(tree, c, o + 8, f.src, f.srcHost);
     const dst = addAddress(tree, c, o + 24, f.dst, f.dstHost);
-    slaac(tree, c, o + 8, src, f.srcSlaacMac);
-    slaac(tree, c, o + 24, dst, f.dstSlaacMac);
+    addressDetails(tree, c, o + 8, src, o + 24, dst);
     ctx.netSrc = { kind: 'ipv6', bytes: src };
     ctx.netDst = { kind: 'ipv6', bytes: dst };
     ctx.columns.source = formatIPv6(src);
