@@ -10,7 +10,7 @@ import { bitPicture, formatBytesHex, hex2 } from '../core/format.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
-import { checksumShouldBe, IN_ERROR_PACKET, inetChecksum } from './ip-shared.ts';
+import { checksumShouldBe, EchoMatcher, IN_ERROR_PACKET, inetChecksum } from './ip-shared.ts';
 
 const typeNames: Readonly<Record<number, string>> = {
   0: 'Echo (ping) reply', 1: 'Reserved', 2: 'Reserved', 3: 'Destination unreachable', 4: 'Source quench (flow control)', 5: 'Redirect',
@@ -127,19 +127,6 @@ function codeString(type: number, code: number): string {
   return t[code] ?? `Unknown code: ${code}`;
 }
 
-interface EchoTransaction {
-  requestFrame: number;
-  requestTime: bigint;
-  replyFrame: number;
-  replyTime: bigint;
-}
-
-/** Echo request/reply matching across the capture, stored by frame for re-dissection. */
-class EchoMatcher {
-  readonly open = new Map<string, EchoTransaction>();
-  readonly byFrame = new Map<number, EchoTransaction>();
-}
-
 function frameNs(ctx: PacketContext): bigint {
   return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
 }
@@ -150,44 +137,25 @@ function addrKey(ctx: PacketContext, reverse: boolean): string {
   return reverse ? `${d}|${s}` : `${s}|${d}`;
 }
 
-/** Returns the Info suffix for an echo request (0) or reply (1) and adds the tree items. */
+/** Returns the Info suffix for an echo request or reply and adds the tree items. */
 function matchEcho(ctx: PacketContext, tree: Tree, isReply: boolean, ident: number, seq: number): string {
   const m = ctx.session.slot('icmp.echo', () => new EchoMatcher());
-  let t = m.byFrame.get(ctx.frame.number);
-  if (!t && !ctx.visited) {
-    const key = `${addrKey(ctx, isReply)}|${ident}|${seq}`;
-    if (!isReply) {
-      t = { requestFrame: ctx.frame.number, requestTime: frameNs(ctx), replyFrame: 0, replyTime: 0n };
-      m.open.set(key, t);
-      m.byFrame.set(ctx.frame.number, t);
-    } else {
-      const open = m.open.get(key);
-      if (open && open.replyFrame === 0 && open.requestFrame < ctx.frame.number) {
-        open.replyFrame = ctx.frame.number;
-        open.replyTime = frameNs(ctx);
-        m.byFrame.set(ctx.frame.number, open);
-        t = open;
-      }
-    }
-  }
+  const key = `${addrKey(ctx, isReply)}|${ident}|${seq}`;
   if (!isReply) {
-    if (t && t.replyFrame && ctx.visited) {
+    const t = m.request(key, ctx.frame.number, frameNs(ctx), ctx.visited);
+    if (!ctx.visited) return '';
+    if (t) {
       tree.generated(f.respIn, t.replyFrame, `[Response frame: ${t.replyFrame}]`);
       return ` (reply in ${t.replyFrame})`;
     }
-    if (ctx.visited) {
-      tree.generated(f.noResp, null, '[No response seen]');
-      return ' (no response found!)';
-    }
-    return '';
+    tree.generated(f.noResp, null, '[No response seen]');
+    return ' (no response found!)';
   }
-  if (t && t.requestFrame && t.replyFrame === ctx.frame.number) {
-    tree.generated(f.respTo, t.requestFrame, `[Request frame: ${t.requestFrame}]`);
-    const ms = Number(t.replyTime - t.requestTime) / 1e6;
-    tree.generated(f.respTime, ms, `[Response time: ${ms.toFixed(3)} ms]`);
-    return ` (request in ${t.requestFrame})`;
-  }
-  return '';
+  const t = m.reply(key, ctx.frame.number, frameNs(ctx), ctx.visited);
+  if (!t) return '';
+  tree.generated(f.respTo, t.requestFrame, `[Request frame: ${t.requestFrame}]`);
+  tree.generated(f.respTime, t.ms, `[Response time: ${t.ms.toFixed(3)} ms]`);
+  return ` (request in ${t.requestFrame})`;
 }
 
 const MS_PER_DAY = 86_400_000;

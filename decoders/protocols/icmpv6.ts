@@ -8,7 +8,7 @@ import { formatBytesHex, formatEther, formatIPv6 } from '../core/format.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
-import { checksumShouldBe, IN_ERROR_PACKET, inetChecksum, partialSum } from './ip-shared.ts';
+import { checksumShouldBe, EchoMatcher, IN_ERROR_PACKET, inetChecksum, partialSum } from './ip-shared.ts';
 import { icmpv6OptTypeNames, icmpv6TypeNames } from './ip-names.ts';
 
 const codeNames: Readonly<Record<number, Readonly<Record<number, string>>>> = {
@@ -96,59 +96,30 @@ const f = {
   respTime: field('icmpv6.resptime', 'Response Time', 'double'),
 };
 
-interface Transaction {
-  requestFrame: number;
-  requestTime: bigint;
-  replyFrame: number;
-  replyTime: bigint;
-}
-
-class EchoMatcher {
-  readonly open = new Map<string, Transaction>();
-  readonly byFrame = new Map<number, Transaction>();
-}
-
 function frameNs(ctx: PacketContext): bigint {
   return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
 }
 
 function echoMatch(ctx: PacketContext, tree: Tree, isReply: boolean, ident: number, seq: number): string {
   const m = ctx.session.slot('icmpv6.echo', () => new EchoMatcher());
-  let t = m.byFrame.get(ctx.frame.number);
-  if (!t && !ctx.visited) {
-    const s = ctx.netSrc ? formatBytesHex(ctx.netSrc.bytes) : '';
-    const d = ctx.netDst ? formatBytesHex(ctx.netDst.bytes) : '';
-    const key = `${isReply ? d : s}|${isReply ? s : d}|${ident}|${seq}`;
-    if (!isReply) {
-      t = { requestFrame: ctx.frame.number, requestTime: frameNs(ctx), replyFrame: 0, replyTime: 0n };
-      m.open.set(key, t);
-      m.byFrame.set(ctx.frame.number, t);
-    } else {
-      const open = m.open.get(key);
-      if (open && open.replyFrame === 0 && open.requestFrame < ctx.frame.number) {
-        open.replyFrame = ctx.frame.number;
-        open.replyTime = frameNs(ctx);
-        m.byFrame.set(ctx.frame.number, open);
-        t = open;
-      }
-    }
-  }
+  const s = ctx.netSrc ? formatBytesHex(ctx.netSrc.bytes) : '';
+  const d = ctx.netDst ? formatBytesHex(ctx.netDst.bytes) : '';
+  const key = `${isReply ? d : s}|${isReply ? s : d}|${ident}|${seq}`;
   if (!isReply) {
+    const t = m.request(key, ctx.frame.number, frameNs(ctx), ctx.visited);
     if (!ctx.visited) return '';
-    if (t && t.replyFrame) {
+    if (t) {
       tree.generated(f.respIn, t.replyFrame, `[Response In: ${t.replyFrame}]`);
       return ` (reply in ${t.replyFrame})`;
     }
     tree.generated(f.noResp, null, '[No response seen]');
     return ' (no response found!)';
   }
-  if (t && t.replyFrame === ctx.frame.number) {
-    tree.generated(f.respTo, t.requestFrame, `[Response To: ${t.requestFrame}]`);
-    const ms = Number(t.replyTime - t.requestTime) / 1e6;
-    tree.generated(f.respTime, ms, `[Response Time: ${ms.toFixed(3)} ms]`);
-    return ` (request in ${t.requestFrame})`;
-  }
-  return '';
+  const t = m.reply(key, ctx.frame.number, frameNs(ctx), ctx.visited);
+  if (!t) return '';
+  tree.generated(f.respTo, t.requestFrame, `[Response To: ${t.requestFrame}]`);
+  tree.generated(f.respTime, t.ms, `[Response Time: ${t.ms.toFixed(3)} ms]`);
+  return ` (request in ${t.requestFrame})`;
 }
 
 /** What ND options told the Info column: link-layer addresses. */

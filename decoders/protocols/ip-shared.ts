@@ -58,3 +58,46 @@ export function checksumShouldBe(field: number, computed: number): number {
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
 }
+
+/** A matched echo request/reply pair. */
+export interface EchoMatch {
+  readonly requestFrame: number;
+  readonly replyFrame: number;
+  /** Reply time minus request time, in milliseconds. */
+  readonly ms: number;
+}
+
+/**
+ * Echo request/reply matching for ICMP and ICMPv6. Requests wait in a bounded table of open
+ * requests; a match is stored for both frames so that looking at either again (the UI re-decodes
+ * rows) finds its partner. Unanswered requests cost nothing once they age out of the table.
+ */
+export class EchoMatcher {
+  private readonly open = new Map<string, { frame: number; time: bigint }>();
+  private readonly matched = new Map<number, EchoMatch>();
+
+  constructor(private readonly maxOpen = 65536) {}
+
+  /** A request seen in `frame`; returns its match when one is already known. */
+  request(key: string, frame: number, time: bigint, visited: boolean): EchoMatch | undefined {
+    if (!visited) {
+      this.open.delete(key);
+      this.open.set(key, { frame, time });
+      if (this.open.size > this.maxOpen) this.open.delete(this.open.keys().next().value as string);
+    }
+    return this.matched.get(frame);
+  }
+
+  /** A reply seen in `frame`, keyed like its request; returns the match when there is one. */
+  reply(key: string, frame: number, time: bigint, visited: boolean): EchoMatch | undefined {
+    const known = this.matched.get(frame);
+    if (known || visited) return known;
+    const req = this.open.get(key);
+    if (!req || req.frame >= frame) return undefined;
+    const m: EchoMatch = { requestFrame: req.frame, replyFrame: frame, ms: Number(time - req.time) / 1e6 };
+    this.matched.set(req.frame, m);
+    this.matched.set(frame, m);
+    this.open.delete(key);
+    return m;
+  }
+}
