@@ -65,10 +65,11 @@ export class FragmentTable {
   private readonly pending = new Map<string, Pending>();
   /** frame -> datagrams completed in it (keyed by datagram key). */
   private readonly completed = new Map<string, ReassembledDatagram>();
-  /** `${frame}|${key}` of a fragment -> frame it was reassembled in. */
-  private readonly reassembledIn = new Map<string, number>();
-  /** `${frame}|${key}` of fragments already added (so a re-dissection does not add them twice). */
-  private readonly seen = new Set<string>();
+  /**
+   * `${frame}|${key}` of every fragment added -> frame its datagram was reassembled in (0 while
+   * pending), so a re-dissection neither adds a fragment twice nor forgets where it went.
+   */
+  private readonly seen = new Map<string, number>();
   private completedBytes = 0;
   private pendingBytes = 0;
   private seq = 0;
@@ -77,6 +78,7 @@ export class FragmentTable {
     private readonly maxPending = 4096,
     private readonly maxPendingBytes = 32 * 1024 * 1024,
     private readonly maxCompletedBytes = 64 * 1024 * 1024,
+    private readonly maxSeen = 1 << 20,
   ) {}
 
   /**
@@ -86,10 +88,10 @@ export class FragmentTable {
    */
   add(key: string, frame: number, offset: number, data: Uint8Array, more: boolean): FragmentResult {
     const id = `${frame}|${key}`;
-    if (this.seen.has(id)) {
-      return { done: this.completed.get(id) ?? null, reassembledIn: this.reassembledIn.get(id) ?? 0 };
-    }
-    this.seen.add(id);
+    const known = this.seen.get(id);
+    if (known !== undefined) return { done: this.completed.get(id) ?? null, reassembledIn: known };
+    this.seen.set(id, 0);
+    if (this.seen.size > this.maxSeen) this.seen.delete(this.seen.keys().next().value as string);
     if (offset + data.length > MAX_DATAGRAM) return { done: null, reassembledIn: 0 };
 
     let p = this.pending.get(key);
@@ -166,7 +168,7 @@ export class FragmentTable {
     };
     this.pending.delete(key);
     this.pendingBytes -= p.bytes;
-    for (const f of p.frags) this.reassembledIn.set(`${f.piece.frame}|${key}`, frame);
+    for (const f of p.frags) this.seen.set(`${f.piece.frame}|${key}`, frame);
     this.completed.set(id, done);
     this.completedBytes += out.length;
     this.evictCompleted();
@@ -175,7 +177,7 @@ export class FragmentTable {
 
   /** Frame in which the fragment of `key` seen in `frame` was reassembled (0: not (yet) known). */
   reassembledInFrame(key: string, frame: number): number {
-    return this.reassembledIn.get(`${frame}|${key}`) ?? 0;
+    return this.seen.get(`${frame}|${key}`) ?? 0;
   }
 
   private evictPending(): void {
