@@ -37,6 +37,8 @@ export class CaptureFileReader {
   private fileOffset = 0; // file offset of buf[0]
   private eof = false;
   private done = false;
+  /** The whole file was read (to its end or to the damage), as opposed to closed early. */
+  private complete = false;
   /** Records parsed from the current chunk and not yet handed out, as copies. */
   private queue: PacketRecord[] = [];
   private qi = 0;
@@ -82,7 +84,7 @@ export class CaptureFileReader {
 
   /** True once every packet has been handed out and the file is finished (or broken). */
   get ended(): boolean {
-    return this.done && this.qi >= this.queue.length;
+    return this.complete && this.qi >= this.queue.length;
   }
 
   close(): void {
@@ -123,6 +125,7 @@ export class CaptureFileReader {
     } catch (e) {
       if (!(e instanceof CaptureFormatError)) throw e;
       this.damage = e;
+      this.complete = true;
       this.finish();
       return;
     }
@@ -136,6 +139,7 @@ export class CaptureFileReader {
       } else if (left > 0) {
         this.damage = new CaptureFormatError(`The file was cut short: ${left} bytes of an incomplete ${this.parser.format === 'pcap' ? 'packet record' : 'block'} after packet ${this.parser.packets}`, this.fileOffset + this.used);
       }
+      this.complete = true;
       this.finish();
     }
   }

@@ -79,9 +79,8 @@ export class MergedReader {
     }
     if (best < 0) return null;
     const rec = this.heads[best]!;
-    const reader = this.readers[best]!;
     const interfaceId = this.mapInterface(best, rec.interfaceId);
-    this.heads[best] = reader.next();
+    this.heads[best] = null; // read again on the next call, not ahead (a -c stop never reaches later damage)
     const iface = this.interfaces[interfaceId];
     const frameInterfaceId = this.readers.length === 1 ? (iface?.localId ?? interfaceId) : interfaceId;
     return { rec, file: best, interfaceId, frameInterfaceId, iface };
