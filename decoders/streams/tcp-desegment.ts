@@ -46,6 +46,31 @@ interface Msp {
   lastFrame: number;
   /** The reassembled bytes once complete. */
   data: Uint8Array | null;
+  /**
+   * The bytes so far when every part arrived in order (the usual case): appending here
+   * avoids copying the whole PDU again for each segment of a long "one more segment" PDU.
+   */
+  buf: Uint8Array | null;
+  /** Bytes of `buf` in use. */
+  bufLen: number;
+}
+
+/** Adds a part to the PDU, keeping the in-order buffer up to date. */
+function addPart(m: Msp, part: Part): void {
+  m.parts.push(part);
+  m.size += part.data.length;
+  if (m.buf && part.seq === u32(m.seq + m.bufLen)) {
+    const need = m.bufLen + part.data.length;
+    if (need > m.buf.length) {
+      const grown = new Uint8Array(Math.min(Math.max(need, m.buf.length * 2), MAX_PDU_BYTES + 65536));
+      grown.set(m.buf.subarray(0, m.bufLen));
+      m.buf = grown;
+    }
+    m.buf.set(part.data, m.bufLen);
+    m.bufLen = need;
+  } else {
+    m.buf = null;
+  }
 }
 
 export interface DesegFlow {
@@ -117,7 +142,7 @@ function addMsp(flow: DesegFlow, m: Msp): void {
 }
 
 function newMsp(seq: number, nxtpdu: number, frame: number): Msp {
-  return { seq, nxtpdu, entire: false, parts: [], size: 0, firstFrame: frame, lastFrame: frame, data: null };
+  return { seq, nxtpdu, entire: false, parts: [], size: 0, firstFrame: frame, lastFrame: frame, data: null, buf: new Uint8Array(0), bufLen: 0 };
 }
 
 /** True when `data` at sequence `seq` contradicts bytes the PDU already holds. */
@@ -135,9 +160,20 @@ function conflicts(m: Msp, seq: number, data: Uint8Array): boolean {
 
 /** Contiguous bytes from the PDU start, or null while there is a hole before `nxtpdu`. */
 function assemble(m: Msp): { data: Uint8Array; segments: SegmentRef[] } | null {
-  const parts = [...m.parts].sort((a, b) => diff(a.seq, b.seq));
   const total = diff(m.nxtpdu, m.seq);
   if (total <= 0 || total > MAX_PDU_BYTES) return null;
+  if (m.buf) {
+    // In order: the buffer already holds the bytes.
+    if (m.bufLen < total) return null;
+    const segments: SegmentRef[] = [];
+    let at = 0;
+    for (const p of m.parts) {
+      segments.push({ frame: p.frame, offset: at, length: p.data.length });
+      at += p.data.length;
+    }
+    return { data: m.buf.subarray(0, m.bufLen), segments };
+  }
+  const parts = [...m.parts].sort((a, b) => diff(a.seq, b.seq));
   let have = 0;
   for (const p of parts) {
     const at = diff(p.seq, m.seq);
@@ -207,8 +243,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
         note({ t: 'segment', off, len: p.end - off, marker: firstPdu, retransmitted: false });
         return { steps };
       }
-      m.parts.push({ frame, seq: s, data: bytes.slice() });
-      m.size += len;
+      addPart(m, { frame, seq: s, data: bytes.slice() });
       if (m.entire) {
         m.entire = false;
         if (diff(m.nxtpdu, nxtseq) < 0) m.nxtpdu = nxtseq;
@@ -236,10 +271,11 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
           // The PDUs before `rel` were dissected here; a new one starts at `rel` and runs on.
           for (const seg of whole.segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
           m.data = whole.data.subarray(0, rel);
+          m.buf = null;
+          m.parts = [];
           m.nxtpdu = u32(m.seq + rel);
           target = newMsp(u32(m.seq + rel), m.nxtpdu, frame);
-          target.parts.push({ frame, seq: target.seq, data: whole.data.slice(rel) });
-          target.size = whole.data.length - rel;
+          addPart(target, { frame, seq: target.seq, data: whole.data.slice(rel) });
           target.nxtpdu = u32(m.seq + whole.data.length);
           addMsp(flow, target);
         }
@@ -262,6 +298,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
       }
       m.data = whole.data;
       m.parts = [];
+      m.buf = null;
       for (const seg of whole.segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
       if (!apf) return { steps };
       off += apf;
@@ -287,8 +324,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
         const msp = newMsp(desegSeq, u32(fin ? nxtseq + UNTIL_FIN_SPAN : one ? nxtseq + 1 : nxtseq + req.len), frame);
         msp.entire = one;
         const bytes = p.data.subarray(req.offset, p.end);
-        msp.parts.push({ frame, seq: desegSeq, data: bytes.slice() });
-        msp.size = bytes.length;
+        addPart(msp, { frame, seq: desegSeq, data: bytes.slice() });
         if (fin || diff(msp.nxtpdu, msp.seq) <= MAX_PDU_BYTES) addMsp(flow, msp);
       }
     }
@@ -310,8 +346,7 @@ export function finishAtFin(flow: DesegFlow, seq: number, p: Cursor, frame: numb
   if (len > 0) {
     const bytes = p.data.subarray(p.start, p.end);
     if (conflicts(m, seq, bytes)) return null;
-    m.parts.push({ frame, seq, data: bytes.slice() });
-    m.size += len;
+    addPart(m, { frame, seq, data: bytes.slice() });
   }
   // Everything contiguous from the start is the PDU.
   const parts = [...m.parts].sort((a, b) => diff(a.seq, b.seq));
@@ -327,6 +362,7 @@ export function finishAtFin(flow: DesegFlow, seq: number, p: Cursor, frame: numb
   if (!whole) return null;
   m.data = whole.data;
   m.parts = [];
+  m.buf = null;
   flow.untilFin = false;
   for (const seg of whole.segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
   const step: Step = { t: 'reasm', data: whole.data, segments: whole.segments, fenced: false, final: true };

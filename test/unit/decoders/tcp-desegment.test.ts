@@ -26,6 +26,17 @@ const lenProto = protocol({
     let o = c.start;
     let first = true;
     while (o < c.end) {
+      if (c.end - o >= 2 && c.u16(o) === 0xfffe) {
+        // "Ends at the first 0xff byte": asks for one more segment until it sees it.
+        const stop = c.find(o + 2, 0xff);
+        if (stop < 0 && ctx.canDesegment) {
+          ctx.desegmentOffset = o;
+          ctx.desegmentLen = DESEGMENT_ONE_MORE_SEGMENT;
+          return 0;
+        }
+        ctx.setInfo(`LP until 0xff ${(stop < 0 ? c.end : stop) - o - 2}`);
+        return c.end - c.start;
+      }
       if (c.end - o >= 2 && c.u16(o) === 0xffff) {
         // "Everything until the connection closes".
         if (ctx.canDesegment) {
@@ -186,4 +197,15 @@ test('desegmentation: "until FIN" collects every segment and dissects at the FIN
   assert.equal(d[2]!.columns.info, 'LP until FIN 7');
   assert.equal(d[2]!.sources[1]!.data.length, 9);
   assert.equal(cell(d[2]!, 'tcp.segment'), '1,2');
+});
+
+test('desegmentation: a long PDU asking for one more segment each time stays fast', () => {
+  const frames: Uint8Array[] = [seg(1, [0xff, 0xfe, ...new Array<number>(998).fill(1)])];
+  for (let i = 1; i < 600; i++) frames.push(seg(1 + i * 1000, new Array<number>(1000).fill(i === 599 ? 0xff : 2)));
+  const t = performance.now();
+  const d = run(frames);
+  assert.ok(performance.now() - t < 15000);
+  assert.match(d[598]!.columns.info, /\[TCP segment of a reassembled PDU\]$/);
+  assert.equal(d[599]!.columns.info, 'LP until 0xff 598998');
+  assert.equal(d[599]!.sources[1]!.data.length, 600000);
 });
