@@ -41,3 +41,22 @@ test('VXLAN: a header cut short is marked, not thrown', () => {
   assert.equal(cell(d, 'vxlan.flags'), '0x8848');
   assert.equal(cell(d, 'vxlan.vni'), '');
 });
+
+test('VXLAN-GPE on 4790: next protocol IPv4 straight after the header', () => {
+  // The Vxlan1 frame with the inner Ethernet header removed and a GPE header (P bit, next protocol 1).
+  const b = fromHex(vxlan);
+  const gpe = new Uint8Array(b.length - 14);
+  gpe.set(b.subarray(0, 42), 0);
+  gpe.set(fromHex('0c000001 2dc6c1 00'), 42);
+  gpe.set(b.subarray(64), 50);
+  const v = new DataView(gpe.buffer);
+  v.setUint16(16, gpe.length - 14);
+  v.setUint16(36, 4790);
+  v.setUint16(38, gpe.length - 34);
+  const d = decode(gpe);
+  assert.equal(cell(d, 'vxlan.p_bit'), '1');
+  assert.equal(cell(d, 'vxlan.i_bit'), '1');
+  assert.equal(cell(d, 'vxlan.next_proto'), '1');
+  assert.equal(cell(d, 'vxlan.vni'), '3000001');
+  assert.equal(cell(d, 'ip.src'), '192.168.203.1,192.168.203.3');
+});
