@@ -14,6 +14,7 @@ import mdns from './mdns.ts';
 import llmnr from './llmnr.ts';
 import http from './http.ts';
 import ssdp from './http-ssdp.ts';
+import ocsp from './http-ocsp.ts';
 import tls from './tls.ts';
 import dhcp from './dhcp.ts';
 import ip from './ip.ts';
@@ -100,6 +101,7 @@ export const protocolModules: readonly ProtocolModule[] = [
   llmnr,
   http,
   ssdp,
+  ocsp,
   tls,
   dhcp,
   ip,

@@ -1,12 +1,15 @@
 // The protocol layers tshark lists in frame.protocols for an X.509 certificate carried in a
 // TLS Certificate message. Wireshark dissects certificate fields through its BER OID table,
-// and every OID-registered callback (name attributes -> x509sat, extensions -> x509ce, AIA ->
-// pkix1implicit, CPS qualifiers -> pkix1explicit, EC parameters -> pkcs-1, SCT lists -> tls)
+// and every OID-registered callback (name attributes -> x509sat, extensions -> x509ce, AIA and
+// user notices -> pkix1implicit, CPS pointers -> pkix1explicit, EC parameters -> pkcs-1, DSA
+// parameters -> x509af, Netscape extensions -> ns_cert_exts, SCT lists -> tls)
 // counts as a layer. We walk the DER just enough to list the same layers in the same order;
 // the walk is bounded (depth, element count) and stops where the bytes stop, as Wireshark's
 // exception does.
 
 interface Tlv {
+  /** Offset of the tag byte. */
+  hdr: number;
   tag: number;
   /** First content byte. */
   start: number;
@@ -28,7 +31,7 @@ function tlv(b: Uint8Array, o: number, limit: number): Tlv | null {
     for (let i = 0; i < n; i++) len = len * 256 + b[p + i]!;
     p += n;
   }
-  return { tag, start: p, end: p + len };
+  return { hdr: o, tag, start: p, end: p + len };
 }
 
 function oidText(b: Uint8Array, t: Tlv, limit: number): string | null {
@@ -67,14 +70,20 @@ function attributeLayer(oid: string): string | null {
 
 function algorithmParamLayer(oid: string): string | null {
   if (oid === '1.2.840.10045.2.1') return 'pkcs-1';
-  if (oid === '1.2.840.10040.4.1' || oid === '1.2.840.10046.2.1') return 'pkix1explicit';
+  if (oid === '1.2.840.10040.4.1') return 'x509af'; // DSS-Params
+  if (oid === '1.2.840.10046.2.1') return 'pkix1explicit';
   return null;
 }
 
+/** The certificate extensions x509ce registers (2.5.29.N). */
+const X509CE = new Set([9, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 27, 28, 29, 30, 31, 32, 33, 35, 36, 37, 46, 54, 55, 56]);
+
 function extensionLayer(oid: string): string | null {
-  if (oid.startsWith('2.5.29.')) return 'x509ce';
+  if (oid.startsWith('2.5.29.')) return X509CE.has(Number(oid.slice(7))) ? 'x509ce' : null;
+  if (oid.startsWith('2.16.840.1.113730.1.')) return 'ns_cert_exts';
   if (oid === '1.3.6.1.5.5.7.1.1' || oid === '1.3.6.1.5.5.7.1.11') return 'pkix1implicit';
   if (oid === '1.3.6.1.4.1.11129.2.4.2') return 'tls';
+  if (oid.startsWith('1.3.6.1.5.5.7.48.1.')) return 'ocsp'; // OCSP no-check, nonce, ...
   return null;
 }
 
@@ -134,9 +143,29 @@ class Walk {
       const layer = extensionLayer(oid);
       if (layer) this.out.push(layer);
       if (oid === '2.5.29.32') this.policies(value);
+      else if (layer === 'x509ce') this.directoryNames(value, 0);
       if (!this.ok || !this.check(value)) return;
     }
     this.check(t);
+  }
+
+  /**
+   * GeneralNames inside an extension (authority key issuer, CRL distribution points, alt
+   * names): each directoryName ([4]) is a Name whose attributes are x509sat layers.
+   */
+  directoryNames(t: Tlv, depth: number): void {
+    if (depth > 8) return;
+    const inner = depth === 0 ? tlv(this.b, t.start, this.b.length) : null;
+    const list = depth === 0 ? (inner ? [inner] : []) : this.kids(t);
+    for (const k of list) {
+      if (!this.ok) return;
+      if (k.tag === 0xa4) {
+        const [name] = this.kids(k);
+        if (name && name.tag === 0x30) this.name(name);
+      } else if (k.tag === 0x30 || k.tag === 0x31 || (k.tag >= 0xa0 && k.tag <= 0xbf)) {
+        this.directoryNames(k, depth + 1);
+      }
+    }
   }
 
   /** certificatePolicies: each qualifier is dissected by its OID (CPS / user notice). */
@@ -149,7 +178,9 @@ class Walk {
       for (const q of this.kids(qualifiers)) {
         const [id, value] = this.kids(q);
         const oid = this.oid(id);
-        if (oid && value && (oid === '1.3.6.1.5.5.7.2.1' || oid === '1.3.6.1.5.5.7.2.2')) this.out.push('pkix1explicit');
+        // CPS pointers are pkix1explicit's, user notices pkix1implicit's.
+        if (oid && value && oid === '1.3.6.1.5.5.7.2.1') this.out.push('pkix1explicit');
+        if (oid && value && oid === '1.3.6.1.5.5.7.2.2') this.out.push('pkix1implicit');
       }
     }
   }
@@ -184,4 +215,72 @@ export function x509Layers(der: Uint8Array, out: string[]): void {
   }
   for (; i < items.length && w.ok; i++) if (items[i]!.tag === 0xa3) w.extensions(items[i]!);
   if (w.ok && sigAlg) w.algorithm(sigAlg);
+}
+
+/** Layers of a DER Name on its own (TLS Certificate Request distinguished names). */
+export function x509NameLayers(der: Uint8Array, out: string[]): void {
+  const w = new Walk(der, out);
+  const name = tlv(der, 0, der.length);
+  if (name && name.tag === 0x30) w.name(name);
+}
+
+/** Extensions ([n] EXPLICIT SEQUENCE OF Extension) of an OCSP structure: nonce etc. are ocsp's. */
+function ocspExtensions(w: Walk, t: Tlv): void {
+  const [list] = w.kids(t);
+  if (!list) return;
+  for (const ext of w.kids(list)) {
+    const parts = w.kids(ext);
+    const oid = w.oid(parts[0]);
+    const value = parts.find((p, i) => i > 0 && p.tag === 0x04);
+    if (!oid || !value) return;
+    const layer = extensionLayer(oid);
+    if (layer) w.out.push(layer);
+  }
+}
+
+/**
+ * Layers of a DER OCSPResponse (RFC 6960): `ocsp` for the BasicOCSPResponse, the responder's
+ * name attributes, response extensions, and each included certificate's layers.
+ */
+export function ocspResponseLayers(der: Uint8Array, out: string[]): void {
+  const w = new Walk(der, out);
+  const top = tlv(der, 0, der.length);
+  if (!top || top.tag !== 0x30) return;
+  const bytes = w.kids(top).find((k) => k.tag === 0xa0);
+  const [rb] = bytes ? w.kids(bytes) : [];
+  const [type, octets] = rb ? w.kids(rb) : [];
+  if (w.oid(type) !== '1.3.6.1.5.5.7.48.1.1' || !octets || octets.tag !== 0x04) return;
+  out.push('ocsp');
+  const basic = tlv(der, octets.start, der.length);
+  if (!basic || basic.tag !== 0x30) return;
+  const [tbs, , , certs] = w.kids(basic);
+  if (tbs && tbs.tag === 0x30) {
+    let afterResponses = false;
+    for (const k of w.kids(tbs)) {
+      if (k.tag === 0xa1 && !afterResponses) {
+        // responderID byName: the responder's distinguished name.
+        const [name] = w.kids(k);
+        if (name && name.tag === 0x30) w.name(name);
+      } else if (k.tag === 0xa1) {
+        ocspExtensions(w, k);
+      } else if (k.tag === 0x30) {
+        afterResponses = true;
+      }
+      if (!w.ok) return;
+    }
+  }
+  if (certs && certs.tag === 0xa0) {
+    const [list] = w.kids(certs);
+    for (const cert of list ? w.kids(list) : []) x509Layers(der.subarray(cert.hdr, Math.min(der.length, cert.end)), out);
+  }
+}
+
+/** Layers of a DER OCSPRequest: `ocsp` for each request extension OID ocsp registers (nonce). */
+export function ocspRequestLayers(der: Uint8Array, out: string[]): void {
+  const w = new Walk(der, out);
+  const top = tlv(der, 0, der.length);
+  if (!top || top.tag !== 0x30) return;
+  const [tbs] = w.kids(top);
+  if (!tbs || tbs.tag !== 0x30) return;
+  for (const k of w.kids(tbs)) if (k.tag === 0xa2) ocspExtensions(w, k);
 }

@@ -9,7 +9,7 @@ import type { Cursor } from '../core/cursor.ts';
 import type { Tree } from '../core/tree.ts';
 import type { FieldDef } from '../core/types.ts';
 import { formatBytesHex } from '../core/format.ts';
-import { x509Layers } from './tls-x509.ts';
+import { ocspResponseLayers, x509Layers, x509NameLayers } from './tls-x509.ts';
 import {
   alertDescriptions, alertLevels, cipherSuites, contentTypes, extensionTypes, handshakeTypes, isGrease, nameOr,
   sigAlgs, supportedGroups, versionNames, versionShort,
@@ -334,6 +334,30 @@ function dissectHandshakeBody(p: Parse, t: Tree, type: number, o: number, len: n
         x509Layers(c.bytes(x + 3, Math.max(0, Math.min(cl, c.end - x - 3))), p.ctx.protocols);
         ct.add(f.certificate, c, x + 3, cl);
         x += 3 + cl;
+      }
+      return;
+    }
+    case 13: {
+      // Certificate Request: types, (TLS 1.2) signature algorithms, then the CA names, whose
+      // attributes tshark lists as x509sat layers.
+      let x = o;
+      const nTypes = c.u8(x);
+      x += 1 + nTypes;
+      if (p.version === 0x0303) x += 2 + c.u16(x);
+      const dnEnd = Math.min(end, x + 2 + c.u16(x));
+      x += 2;
+      for (let i = 0; x + 2 <= dnEnd && i < 1000; i++) {
+        const l = c.u16(x);
+        x509NameLayers(c.bytes(x + 2, Math.max(0, Math.min(l, c.end - x - 2))), p.ctx.protocols);
+        x += 2 + l;
+      }
+      return;
+    }
+    case 22: {
+      // Certificate Status: an OCSP response (status_type 1).
+      if (len >= 4 && c.u8(o) === 1) {
+        const l = c.u24(o + 1);
+        ocspResponseLayers(c.bytes(o + 4, Math.max(0, Math.min(l, c.end - o - 4))), p.ctx.protocols);
       }
       return;
     }
