@@ -18,8 +18,7 @@ function writeAll(fd: number, s: string): void {
   }
 }
 
-const code = run(process.argv.slice(2), {
+process.exitCode = await run(process.argv.slice(2), {
   write: (s) => writeAll(1, s),
   error: (s) => writeAll(2, s + '\n'),
 });
-process.exitCode = code;

@@ -11,6 +11,7 @@ import { MergedReader, type MergedRecord } from './engine/merge.ts';
 import { treeToJson } from './engine/tree-json.ts';
 import type { Dissection } from '../decoders/core/types.ts';
 import { compileFilter, FilterError, formatFilterError, type DisplayFilter } from '../decoders/filter/index.ts';
+import { parseStat, runStats, StatsUsageError } from './cli-stats.ts';
 
 export class UsageError extends Error {}
 
@@ -121,8 +122,8 @@ export interface Output {
   error(s: string): void;
 }
 
-/** Runs the CLI; returns the exit code. */
-export function run(argv: readonly string[], out: Output): number {
+/** Runs the CLI; returns the exit code (a promise for -z statistics, which index first). */
+export function run(argv: readonly string[], out: Output): number | Promise<number> {
   let o: CliOptions;
   try {
     o = parseArgs(argv);
@@ -153,6 +154,22 @@ export function run(argv: readonly string[], out: Output): number {
       out.error(`pktscope: "${f}" is a directory, not a capture file.`);
       return 2;
     }
+  }
+  if (o.stats.length) {
+    try {
+      for (const z of o.stats) parseStat(z);
+    } catch (e) {
+      if (e instanceof StatsUsageError) {
+        out.error(`pktscope: ${e.message}`);
+        return 2;
+      }
+      throw e;
+    }
+    if (filter) {
+      out.error('pktscope: -Y together with -z is not supported yet');
+      return 2;
+    }
+    return runStats(o.files, o.stats, out);
   }
   let reader: MergedReader;
   try {

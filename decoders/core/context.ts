@@ -33,6 +33,8 @@ export class PacketContext {
   readonly experts: ExpertInfo[] = [];
   malformed = false;
   truncated = false;
+  /** Tree items added so far (bounded by MAX_TREE_ITEMS in core/tree.ts). */
+  items = 0;
 
   /** Link-layer addresses of the innermost link layer decoded so far. */
   dlSrc: Address | null = null;
@@ -164,13 +166,14 @@ export class PacketContext {
     const columnBefore = this.columns.protocol;
     this.protocols.push(mod.abbrev);
     let node: FieldNode | null = null;
-    // A layer called from a protocol's own subtree goes next to it at the top (see Tree.layer).
-    const host = tree.layer && this.root ? this.root : tree;
+    // A layer called from a protocol's own subtree goes next to that protocol (see Tree.layer):
+    // at the top, or inside whatever nested the calling layer (ICMP's quoted datagram).
+    const host = tree.layer ? (tree.host ?? this.root ?? tree) : tree;
     let sub = host;
     if (!mod.pseudo) {
       node = { def: this.registry.protocolField(mod.abbrev), source: c.source, offset: c.start, length: c.remaining(c.start), value: null, flags: 0, children: [] };
       host.nodes.push(node);
-      sub = new Tree(node.children!, this, node, true);
+      sub = new Tree(node.children!, this, node, true, host);
       if (mod.short) this.columns.protocol = mod.short;
     }
     let consumed: number;

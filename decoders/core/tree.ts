@@ -81,6 +81,9 @@ export function readValue(def: FieldDef, c: Cursor, offset: number, length: numb
   }
 }
 
+/** Most items one packet's tree may hold (Wireshark's default max_tree_items). */
+export const MAX_TREE_ITEMS = 1_000_000;
+
 export class Tree {
   constructor(
     /** The node list this tree appends to (the parent's children). */
@@ -94,6 +97,8 @@ export class Tree {
      * shows them); `nested()` keeps a called layer inside, as ICMP does with the datagram it quotes.
      */
     readonly layer = false,
+    /** For a layer subtree: the tree its protocol node sits in, where the next layers go too. */
+    readonly host: Tree | null = null,
   ) {}
 
   /** The same subtree, asking that layers called with it stay nested inside it. */
@@ -150,6 +155,8 @@ export class Tree {
   }
 
   private push(def: FieldDef, source: number, offset: number, length: number, value: FieldValue, flags: number, label?: string): FieldNode {
+    // Wireshark's max_tree_items: a dissector looping without progress fails here, not by running out of memory.
+    if (++this.ctx.items > MAX_TREE_ITEMS) throw new Error(`Adding ${def.abbrev} would put more than ${MAX_TREE_ITEMS} items in the tree -- possible infinite loop`);
     const node: FieldNode = { def, source, offset, length, value, flags, children: null };
     if (label !== undefined) node.label = label;
     this.nodes.push(node);

@@ -236,11 +236,11 @@ function echoData(c: Cursor, o: number, ctx: PacketContext, tree: Tree): void {
       tree.add(f.dataTime, c, p, 8, { value: ts, label: `Timestamp from icmp data: ${absTimeText(ts)}` });
       const rel = frameNs(ctx) - ts;
       tree.generated(f.dataTimeRelative, rel, `[Timestamp from icmp data (relative): ${relText(rel)} seconds]`, c, p, 8);
-      ctx.callData(c.sub(p + 8), tree);
+      ctx.callData(c.sub(p + 8), tree.nested());
       return;
     }
   }
-  ctx.callData(c.sub(p), tree);
+  ctx.callData(c.sub(p), tree.nested());
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -267,7 +267,7 @@ function quoted(c: Cursor, start: number, len: number | undefined, ctx: PacketCo
   const wasInError = ctx.scratch.get(IN_ERROR_PACKET);
   ctx.scratch.set(IN_ERROR_PACKET, true);
   try {
-    ctx.callProtocol('ip', len === undefined ? c.sub(start) : c.sub(start, len), tree);
+    ctx.callProtocol('ip', len === undefined ? c.sub(start) : c.sub(start, len), tree.nested());
   } finally {
     ctx.scratch.set(IN_ERROR_PACKET, wasInError === true);
     Object.assign(ctx.columns, saved);

@@ -203,7 +203,7 @@ function quoted(c: Cursor, start: number, ctx: PacketContext, tree: Tree): void 
   const was = ctx.scratch.get(IN_ERROR_PACKET);
   ctx.scratch.set(IN_ERROR_PACKET, true);
   try {
-    ctx.callProtocol('ipv6', c.sub(start), tree);
+    ctx.callProtocol('ipv6', c.sub(start), tree.nested());
   } finally {
     ctx.scratch.set(IN_ERROR_PACKET, was === true);
     Object.assign(ctx.columns, saved);
@@ -286,7 +286,7 @@ export default protocol({
         if (typeof hlim === 'number') info += `, hop limit=${hlim}`;
         if (!inError) info += echoMatch(ctx, tree, type === 129, ident, seq);
         ctx.appendInfo(info, '');
-        if (c.reportedRemaining(d + 4) > 0) ctx.callData(c.sub(d + 4), tree);
+        if (c.reportedRemaining(d + 4) > 0) ctx.callData(c.sub(d + 4), tree.nested());
         break;
       }
       case 130:

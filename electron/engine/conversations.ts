@@ -20,7 +20,7 @@ export interface Conversation {
   bytesAB: number;
   framesBA: number;
   bytesBA: number;
-  /** ns since the capture's first packet. */
+  /** Seconds since the capture's first packet (a double, as tshark computes it). */
   start: number;
   end: number;
 }
@@ -44,7 +44,8 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
   const byKey = new Map<string, Conversation>();
   const list: Conversation[] = [];
   const s = newScanResult();
-  const t0 = idx.count ? idx.tsSec[0]! * 1e9 + idx.tsNsec[0]! : 0;
+  const t0s = idx.count ? idx.tsSec[0]! : 0;
+  const t0n = idx.count ? idx.tsNsec[0]! : 0;
   const add = (key: string, aAddr: string, aPort: number, bAddr: string, bPort: number, len: number, t: number) => {
     let c = byKey.get(key);
     if (!c) {
@@ -66,7 +67,32 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
     const l3 = idx.l3[i]!;
     const l4 = idx.l4[i]!;
     const len = idx.origlen[i]!;
-    const t = idx.tsSec[i]! * 1e9 + idx.tsNsec[i]! - t0;
+    // Relative seconds as tshark's nstime_to_sec: whole seconds plus nanoseconds / 1e9.
+    let ds = idx.tsSec[i]! - t0s;
+    let dn = idx.tsNsec[i]! - t0n;
+    if (dn < 0) {
+      ds--;
+      dn += 1e9;
+    }
+    const t = ds + dn / 1e9;
+    const tunnel = (idx.scanFlags[i]! & ScanFlag.Tunnel) !== 0;
+    // Outer layers first, as the taps see them.
+    if (tunnel) {
+      const bytes = engine.packetBytes(i);
+      scanPacket(bytes, engine.linkTypeOf(i), s);
+      if (type === 'udp') {
+        // The outer UDP of a VXLAN/GENEVE/GTP packet is a conversation of its own.
+        const outer = outerUdp(bytes, s);
+        if (outer) add(canonical(outer.a, outer.ap, outer.b, outer.bp), outer.a, outer.ap, outer.b, outer.bp, len, t);
+      } else if (type === 'ip' || type === 'ipv6') {
+        const outerLen = s.outerAddrLen;
+        if ((type === 'ip' && outerLen === 4) || (type === 'ipv6' && outerLen === 16)) {
+          const a = addrText(bytes, s.outerSrcOff, outerLen);
+          const b = addrText(bytes, s.outerDstOff, outerLen);
+          add(canonical(a, 0, b, 0), a, 0, b, 0, len, t);
+        }
+      }
+    }
     if (type === 'tcp' || type === 'udp') {
       if ((type === 'tcp' ? l4 !== L4.TCP : l4 !== L4.UDP) || idx.scanFlags[i]! & ScanFlag.Short) continue;
       const a = idx.addresses.text(idx.src[i]!);
@@ -74,30 +100,10 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
       // TCP conversations are tcp.stream: a reused port pair starts a new one.
       const key = type === 'tcp' ? `s${idx.stream[i]}` : canonical(a, idx.srcPort[i]!, b, idx.dstPort[i]!);
       add(key, a, idx.srcPort[i]!, b, idx.dstPort[i]!, len, t);
-      if (type === 'udp' && idx.scanFlags[i]! & ScanFlag.Tunnel) {
-        // The outer UDP of a VXLAN/GENEVE/GTP packet is a conversation too: rescan for it.
-        const bytes = engine.packetBytes(i);
-        scanPacket(bytes, engine.linkTypeOf(i), s);
-        const outer = outerUdp(bytes, s);
-        if (outer) add(canonical(outer.a, outer.ap, outer.b, outer.bp), outer.a, outer.ap, outer.b, outer.bp, len, t);
-      }
-      continue;
-    }
-    const want = type === 'ip' ? L3.IPv4 : L3.IPv6;
-    if (l3 === want) {
+    } else if (l3 === (type === 'ip' ? L3.IPv4 : L3.IPv6)) {
       const a = idx.addresses.text(idx.src[i]!);
       const b = idx.addresses.text(idx.dst[i]!);
       add(canonical(a, 0, b, 0), a, 0, b, 0, len, t);
-    }
-    if (idx.scanFlags[i]! & ScanFlag.Tunnel) {
-      const bytes = engine.packetBytes(i);
-      scanPacket(bytes, engine.linkTypeOf(i), s);
-      const outerLen = s.outerAddrLen;
-      if ((want === L3.IPv4 && outerLen === 4) || (want === L3.IPv6 && outerLen === 16)) {
-        const a = addrText(bytes, s.outerSrcOff, outerLen);
-        const b = addrText(bytes, s.outerDstOff, outerLen);
-        add(canonical(a, 0, b, 0), a, 0, b, 0, len, t);
-      }
     }
   }
   return list;

@@ -16,13 +16,13 @@ export interface FollowResult {
 
 export function followTcpStream(engine: CaptureEngine, stream: number): FollowResult {
   const idx = engine.index;
+  // A stream that does not exist follows to nothing, as in tshark (nodes ":0").
   const packets = idx.tcpStreamPackets(stream);
-  if (!packets.length) throw new RangeError(`no TCP stream ${stream} (the capture has ${idx.tcpStreams})`);
   const follower = new TcpFollower();
   const s = newScanResult();
   let firstSrc = -1;
   let firstPort = -1;
-  const nodes: [string, string] = ['', ''];
+  const nodes: [string, string] = [':0', ':0'];
   const endpoint = (addr: number, port: number) => {
     const a = idx.addresses.text(addr);
     return a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`;

@@ -34,7 +34,7 @@ export function formatConversations(type: ConversationType, convs: readonly Conv
   out += `${pre}                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n`;
   for (const c of byFrames(convs, (c) => c.framesAB + c.framesBA)) {
     out += `${c.a.padEnd(w)} <-> ${c.b.padEnd(w)}  ${pad(c.framesBA, 6)} ${formatSize(c.bytesBA).padEnd(9)}  ${pad(c.framesAB, 6)} ${formatSize(c.bytesAB).padEnd(9)}  ${pad(c.framesAB + c.framesBA, 6)} ${formatSize(c.bytesAB + c.bytesBA).padEnd(9)}  `;
-    out += `${pad((c.start / 1e9).toFixed(9), 14)}   ${pad(((c.end - c.start) / 1e9).toFixed(4), 12)}\n`;
+    out += `${pad(c.start.toFixed(9), 14)}   ${pad((c.end - c.start).toFixed(4), 12)}\n`;
   }
   return out + RULE + '\n';
 }

@@ -9,7 +9,8 @@ import { corpusAvailable, corpusDir } from '../../support/corpus.ts';
 function cli(...args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = run(args, { write: (s) => (out += s), error: (s) => (err += s + '\n') });
+  // Without -z, run() finishes synchronously.
+  const code = run(args, { write: (s) => (out += s), error: (s) => (err += s + "\n") }) as number;
   return { code, out, err };
 }
 

@@ -1,0 +1,96 @@
+// `pktscope -q -z ...`: statistics and Follow TCP stream, printed as tshark prints them.
+// Index-based statistics (conversations, endpoints, follow) use the engine; protocol
+// hierarchy and expert info need every packet decoded, in one sequential pass.
+
+import { CaptureEngine } from './engine/engine.ts';
+import { conversations, endpoints, type ConversationType } from './engine/conversations.ts';
+import { formatConversations, formatEndpoints } from './engine/stats-format.ts';
+import { followTcpStream } from './engine/follow.ts';
+import { formatFollow, type FollowMode } from './engine/follow-format.ts';
+import { MergedReader } from './engine/merge.ts';
+import { defaultRegistry, dissectFrame, Session } from '../decoders/index.ts';
+import type { Dissection } from '../decoders/core/types.ts';
+import { ProtocolHierarchy, formatProtocolHierarchy } from './engine/protocol-hierarchy.ts';
+import { ExpertSummary, formatExpertSummary } from './engine/expert-summary.ts';
+import type { Output } from './cli.ts';
+
+export class StatsUsageError extends Error {}
+
+type Stat =
+  | { kind: 'conv' | 'endpoints'; type: ConversationType }
+  | { kind: 'follow'; mode: FollowMode; stream: number }
+  | { kind: 'phs' }
+  | { kind: 'expert' };
+
+const CONV_TYPES: readonly ConversationType[] = ['ip', 'ipv6', 'tcp', 'udp'];
+
+export function parseStat(arg: string): Stat {
+  const parts = arg.split(',');
+  const [what, a, b, c] = parts;
+  if ((what === 'conv' || what === 'endpoints') && CONV_TYPES.includes(a as ConversationType) && parts.length === 2) return { kind: what, type: a as ConversationType };
+  if (what === 'follow' && a === 'tcp' && (b === 'ascii' || b === 'hex' || b === 'raw') && c !== undefined && /^\d+$/.test(c) && parts.length === 4) return { kind: 'follow', mode: b, stream: Number(c) };
+  if (arg === 'io,phs') return { kind: 'phs' };
+  if (arg === 'expert') return { kind: 'expert' };
+  throw new StatsUsageError(`invalid -z argument "${arg}"; supported: conv,ip|ipv6|tcp|udp  endpoints,ip|ipv6|tcp|udp  follow,tcp,ascii|hex|raw,N  io,phs  expert`);
+}
+
+/** One sequential decode of every packet, for the statistics that need full trees. */
+function decodeAll(files: readonly string[], each: (d: Dissection) => void): void {
+  const reader = new MergedReader(files);
+  const registry = defaultRegistry();
+  const session = new Session();
+  let n = 0;
+  try {
+    for (let m = reader.next(); m; m = reader.next()) {
+      n++;
+      const rec = m.rec;
+      each(dissectFrame(registry, session, { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.interfaceId }, rec.data));
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+export async function runStats(files: readonly string[], args: readonly string[], out: Output): Promise<number> {
+  const stats = args.map(parseStat);
+  const engine = CaptureEngine.open(files);
+  const progress = await engine.indexed;
+  const texts: string[] = [];
+  let phs: ProtocolHierarchy | null = null;
+  let expert: ExpertSummary | null = null;
+  if (stats.some((s) => s.kind === 'phs' || s.kind === 'expert')) {
+    phs = new ProtocolHierarchy();
+    expert = new ExpertSummary(defaultRegistry());
+    decodeAll(files, (d) => {
+      phs!.add(d);
+      expert!.add(d);
+    });
+  }
+  try {
+    for (const s of stats) {
+      switch (s.kind) {
+        case 'conv':
+          texts.push(formatConversations(s.type, conversations(engine, s.type)));
+          break;
+        case 'endpoints':
+          texts.push(formatEndpoints(s.type, endpoints(conversations(engine, s.type), s.type === 'tcp' || s.type === 'udp')));
+          break;
+        case 'follow':
+          texts.push(formatFollow(followTcpStream(engine, s.stream), s.mode));
+          break;
+        case 'phs':
+          texts.push(formatProtocolHierarchy(phs!));
+          break;
+        case 'expert':
+          texts.push(formatExpertSummary(expert!));
+          break;
+      }
+    }
+  } finally {
+    engine.close();
+  }
+  // tshark prints the statistics in the reverse order of its -z options.
+  out.write(texts.reverse().join(''));
+  for (const e of progress.errors) out.error(`pktscope: ${e}`);
+  return progress.errors.length ? 1 : 0;
+}

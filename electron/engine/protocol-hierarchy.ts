@@ -1,0 +1,44 @@
+// Protocol hierarchy statistics (tshark -z io,phs): the top-level protocol layers of every
+// packet, counted as a tree of paths with frames and bytes.
+
+import type { Dissection } from '../../decoders/core/types.ts';
+
+interface PhsNode {
+  name: string;
+  frames: number;
+  bytes: number;
+  children: PhsNode[];
+}
+
+export class ProtocolHierarchy {
+  readonly root: PhsNode = { name: '', frames: 0, bytes: 0, children: [] };
+
+  add(d: Dissection): void {
+    let at = this.root;
+    for (const n of d.tree) {
+      if (n.def.type !== 'protocol' || n.def.abbrev === 'frame') continue;
+      let child = at.children.find((c) => c.name === n.def.abbrev);
+      if (!child) {
+        child = { name: n.def.abbrev, frames: 0, bytes: 0, children: [] };
+        at.children.push(child);
+      }
+      child.frames++;
+      child.bytes += d.frame.origlen;
+      at = child;
+    }
+  }
+}
+
+const RULE = '===================================================================';
+
+export function formatProtocolHierarchy(p: ProtocolHierarchy, filter = ''): string {
+  let out = `\n${RULE}\nProtocol Hierarchy Statistics\nFilter: ${filter}\n\n`;
+  const walk = (n: PhsNode, depth: number) => {
+    for (const c of n.children) {
+      out += `${(' '.repeat(depth * 2) + c.name).padEnd(40)} frames:${c.frames} bytes:${c.bytes}\n`;
+      walk(c, depth + 1);
+    }
+  };
+  walk(p.root, 0);
+  return out + RULE + '\n';
+}
