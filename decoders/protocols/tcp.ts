@@ -192,6 +192,8 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     const inFrame = step.retransmitted ? 0 : reassembledInOf(r, ctx.frame.number);
     if (inFrame && inFrame !== ctx.frame.number) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
     if (step.marker) markSegment(ctx);
+    if (step.info !== undefined) ctx.columns.info = step.info;
+    if (step.protocol !== undefined) ctx.columns.protocol = step.protocol;
     return { offset: step.off, len: 0, segmentOnly: true };
   }
   let pc: Cursor;
@@ -241,10 +243,11 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     if (step.t === 'reasm') ctx.sources.length = sourcesBefore;
     const segLen = pc.end - pc.start;
     if (step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: segmentLabel(segLen) });
+    if (step.t === 'reasm' && step.own && step.own.len > 0) tree.add(f.segmentData, c, step.own.off, step.own.len, { label: segmentLabel(step.own.len) });
     const inFrame = reassembledInOf(r, ctx.frame.number);
     if (inFrame && inFrame !== ctx.frame.number) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
     if (!step.fenced) markSegment(ctx);
-    return { offset, len, segmentOnly: true };
+    return { offset, len, segmentOnly: true, info: ctx.columns.info, protocol: ctx.columns.protocol };
   }
   return { offset, len, segmentOnly: false };
 }

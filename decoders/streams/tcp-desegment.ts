@@ -97,9 +97,13 @@ export type Step =
   /** Call the payload dissector on this frame's payload from `off` (absolute). */
   | { t: 'call'; off: number; fenced: boolean }
   /** Call the payload dissector on a reassembled buffer. */
-  | { t: 'reasm'; data: Uint8Array; segments: SegmentRef[]; fenced: boolean; final?: boolean }
+  | { t: 'reasm'; data: Uint8Array; segments: SegmentRef[]; fenced: boolean; final?: boolean; own?: { off: number; len: number } }
   /** The bytes [off, off+len) are part of a PDU still being collected (or a retransmission). */
-  | { t: 'segment'; off: number; len: number; marker: boolean; retransmitted: boolean }
+  | {
+    t: 'segment'; off: number; len: number; marker: boolean; retransmitted: boolean;
+    /** Columns a dissector left when it was called on the first pass and took nothing (replayed as they were). */
+    info?: string; protocol?: string;
+  }
   /** The bytes contradict data we already hold for that PDU. */
   | { t: 'error'; message: string }
   /** Nothing to hand on (a keep-alive byte outside any PDU). */
@@ -115,6 +119,9 @@ export interface DesegRequest {
   offset: number;
   /** Bytes still needed; 0 when the call needed nothing more. */
   len: number;
+  /** The Info and Protocol columns after the call. */
+  info?: string;
+  protocol?: string;
 }
 
 /** Runs the payload dissector for one step with desegmentation allowed and reports what it asked for. */
@@ -258,7 +265,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
         firstPdu = false;
         continue;
       }
-      const step: Step = { t: 'reasm', data: whole.data, segments: whole.segments, fenced: !firstPdu };
+      const step: Step = { t: 'reasm', data: whole.data, segments: whole.segments, fenced: !firstPdu, own: { off, len } };
       steps.push(step);
       const req = call(step);
       if (req.len > 0) {
@@ -266,7 +273,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
         let target = m;
         if (rel === 0) {
           // Nothing dissected: keep collecting the same PDU.
-          steps[steps.length - 1] = { t: 'segment', off, len, marker: firstPdu, retransmitted: false };
+          steps[steps.length - 1] = { t: 'segment', off, len, marker: false, retransmitted: false, info: req.info, protocol: req.protocol };
         } else {
           // The PDUs before `rel` were dissected here; a new one starts at `rel` and runs on.
           for (const seg of whole.segments) if (seg.frame !== frame) flow.reassembledIn.set(seg.frame, frame);
