@@ -244,10 +244,46 @@ export class Compiler {
     return { lit: false, type: 'bytes', cls: 'bytes', def: null, get, text: this.src(e), start: e.start, end: e.end };
   }
 
-  private arithOperand(e: Expr & { k: 'arith' }): Operand {
+  /** `1 + 2` on the right of a comparison: folded to one number literal. */
+  private foldConstant(e: Expr & { k: 'arith' }, a: LiteralOperand, b: LiteralOperand): LiteralOperand {
+    const num = (l: LiteralOperand): bigint | number => {
+      const t = l.literal.text;
+      if (l.literal.kind === 'word' && /^(0[xX][0-9a-fA-F]+|\d+)$/.test(t)) return l.negate ? -BigInt(t) : BigInt(t);
+      if (l.literal.kind === 'word' && /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return l.negate ? -Number(t) : Number(t);
+      throw new FilterError(`${l.literal.kind === 'word' ? l.text : `"${l.literal.text}"`} is not a valid arithmetic operand.`, l.start, l.end);
+    };
+    let x = num(a);
+    let y = num(b);
+    if (typeof x !== typeof y) {
+      x = Number(x);
+      y = Number(y);
+    }
+    let r: number | bigint;
+    if (typeof x === 'bigint' && typeof y === 'bigint') {
+      if ((e.op === '/' || e.op === '%') && y === 0n) throw new FilterError('Division by zero.', e.start, e.end);
+      r = e.op === '+' ? x + y : e.op === '-' ? x - y : e.op === '*' ? x * y : e.op === '/' ? x / y : e.op === '%' ? x % y : x & y;
+    } else {
+      const p = x as number;
+      const q = y as number;
+      r = e.op === '+' ? p + q : e.op === '-' ? p - q : e.op === '*' ? p * q : e.op === '/' ? p / q : e.op === '%' ? p % q : p & q;
+    }
+    const neg = r < 0;
+    const text = (neg ? -r : r).toString();
+    return { lit: true, literal: { kind: 'word', text, start: e.start, end: e.end }, negate: neg, text: this.src(e), start: e.start, end: e.end };
+  }
+
+  /** tshark refuses constant arithmetic where a field must come first. */
+  private checkLhs(e: Expr): void {
+    const literalish = (x: Expr): boolean => x.k === 'str' || x.k === 'char' || (x.k === 'word' && !this.lookup(x.text)) || (x.k === 'neg' && literalish(x.a));
+    if ((e.k === 'neg' && literalish(e.a)) || (e.k === 'arith' && literalish(e.a))) {
+      throw new FilterError('Constant arithmetic expression on the LHS is invalid.', e.start, e.end);
+    }
+  }
+
+  private arithOperand(e: Expr & { k: 'arith' }): AnyOperand {
     let a = this.operand(e.a);
     let b = this.operand(e.b);
-    if (a.lit && b.lit) throw new FilterError(`Constant arithmetic expression on the left side of "${e.op}" is not supported.`, e.start, e.end);
+    if (a.lit && b.lit) return this.foldConstant(e, a, b);
     if (a.lit) a = this.resolveLiteral(a, b as Operand);
     if (b.lit) b = this.resolveLiteral(b, a);
     if (e.op === '&' && isByteClass(a.cls)) {
@@ -440,8 +476,11 @@ export class Compiler {
       }
       case 'str':
       case 'char':
-        throw new FilterError(`"${this.src(e)}" was unexpected in this context.`, e.start, e.end);
+        throw new FilterError(`${this.src(e)} is neither a field nor a protocol name.`, e.start, e.end);
+      case 'call':
+        throw new FilterError('You cannot test whether a function is present.', e.start, e.end);
       default: {
+        this.checkLhs(e);
         // Slices, arithmetic and functions: true when there is a non-zero / non-empty value.
         const a = this.operand(e) as Operand;
         const get = a.get;
@@ -455,6 +494,7 @@ export class Compiler {
   private cmpPred(e: Expr & { k: 'cmp' }): Pred {
     const opText = this.text.slice(e.opPos.start, e.opPos.end) || CMP_TEXT[e.op];
     const la = this.operand(e.a);
+    this.checkLhs(e.a);
     const op = e.op;
     const opShown = op === 'contains' || op === 'matches' ? opText : `"${opText}"`;
     if (la.lit) throw new FilterError(`Left side of ${opShown} expression must be a field or function, not ${la.text}.`, la.start, la.end);
@@ -490,6 +530,7 @@ export class Compiler {
   }
 
   private inPred(e: Expr & { k: 'in' }): Pred {
+    this.checkLhs(e.a);
     const la = this.operand(e.a);
     if (la.lit) throw new FilterError('Only a field may be tested for membership in a set.', la.start, la.end);
     const a = la;

@@ -270,3 +270,12 @@ test('bitwise and over byte strings (slices), and 0x byte literals', () => {
   yes('t.mac[1] & 0x10', 't.mac[1] & 0x50 == 50', 't.mac[0:2] & 00:ff == 00:50', 't.data[0] == 0xaa');
   no('t.mac[0] & 0xff', 't.mac[1] & 0x0f');
 });
+
+test('constant arithmetic: folded on the right, refused on the left; functions are not tests', () => {
+  yes('t.u16 == 40 + 40', 't.u16 == 100 - 20', 't.i32 == -10 + 5', 't.u16 in {2 * 40}');
+  rejects('1 + t.u16 == 81', 'Constant arithmetic expression on the LHS is invalid.', 0, 8);
+  rejects('-1', 'Constant arithmetic expression on the LHS is invalid.', 0, 2);
+  rejects('"abc"', '"abc" is neither a field nor a protocol name.', 0, 5);
+  rejects('len(t.name)', 'You cannot test whether a function is present.', 0, 11);
+  rejects('t.u16 == "a" + 1', '"a" is not a valid arithmetic operand.', 9, 12);
+});
