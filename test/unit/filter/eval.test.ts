@@ -273,7 +273,7 @@ test('bitwise and over byte strings (slices), and 0x byte literals', () => {
 
 test('constant arithmetic: folded on the right, refused on the left; functions are not tests', () => {
   yes('t.u16 == 40 + 40', 't.u16 == 100 - 20', 't.i32 == -10 + 5', 't.u16 in {2 * 40}');
-  rejects('1 + t.u16 == 81', 'Constant arithmetic expression on the LHS is invalid.', 0, 8);
+  rejects('1 + t.u16 == 81', 'Constant arithmetic expression on the LHS is invalid.', 0, 9);
   rejects('-1', 'Constant arithmetic expression on the LHS is invalid.', 0, 2);
   rejects('"abc"', '"abc" is neither a field nor a protocol name.', 0, 5);
   rejects('len(t.name)', 'You cannot test whether a function is present.', 0, 11);
