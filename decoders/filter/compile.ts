@@ -514,9 +514,6 @@ export class Compiler {
     let b: Operand;
     if (lb.lit) {
       b = this.resolveLiteral(lb, a, op === 'contains');
-      if (op === 'contains' && a.cls === 'string' && lb.literal.kind === 'word') {
-        // tshark accepts unquoted text for strings but not an unquoted byte string.
-      }
     } else {
       b = lb;
       if (!compatible(a.cls, b.cls) && !(op === 'contains' && canContain(b.cls))) throw new FilterError(`${a.text} and ${b.text} are not of compatible types.`, b.start, b.end);
