@@ -107,10 +107,21 @@ function sliceBytes(b: Uint8Array, ranges: readonly SliceRange[]): Uint8Array | 
   return out;
 }
 
+/** Occurrences of one field for `matchFields`: nodes (e.g. synthesized from index columns). */
+export type FieldSource = (def: FieldDef, out: FieldNode[]) => void;
+
 export interface Compiled {
   readonly match: (d: Dissection) => boolean;
+  /**
+   * Evaluates without a tree: `fill` pushes the occurrences of each field the filter reads
+   * (an engine answering from its index columns). Every occurrence counts as layer 1, and
+   * protocol nodes have no bytes to slice unless `sources` gives them.
+   */
+  readonly matchFields: (fill: FieldSource, sources?: Dissection['sources']) => boolean;
   /** Abbrevs of every field and protocol the filter reads. */
   readonly fields: readonly string[];
+  /** The same as field definitions. */
+  readonly defs: readonly FieldDef[];
 }
 
 const CMP_TEXT: Record<CmpOp, string> = { '==': '==', '!=': '!=', '===': '===', '!==': '!==', '>': '>', '<': '<', '>=': '>=', '<=': '<=', contains: 'contains', matches: 'matches' };
@@ -621,7 +632,23 @@ export class Compiler {
       ctx.d = null as unknown as Dissection;
       return r;
     };
-    return { match, fields };
+    const noTree = { frame: { number: 0, linkType: 0, tsSec: 0, tsNsec: 0, caplen: 0, origlen: 0, interfaceId: 0 }, tree: [], protocols: [], columns: { source: '', destination: '', protocol: '', info: '' }, experts: [], malformed: false };
+    const defs = [...this.slotDefs];
+    const matchFields = (fill: FieldSource, sources: Dissection['sources'] = []): boolean => {
+      for (let s = 0; s < nSlots; s++) {
+        const list = ctx.slots[s]!;
+        list.length = 0;
+        fill(defs[s]!, list);
+        const ls = ctx.layers[s]!;
+        ls.length = 0;
+        if (layerOfSlot[s]! >= 0) for (let i = 0; i < list.length; i++) ls.push(1);
+      }
+      ctx.d = { ...noTree, sources };
+      const r = pred(ctx);
+      ctx.d = null as unknown as Dissection;
+      return r;
+    };
+    return { match, matchFields, fields, defs };
   }
 }
 

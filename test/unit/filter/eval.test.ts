@@ -279,3 +279,18 @@ test('constant arithmetic: folded on the right, refused on the left; functions a
   rejects('len(t.name)', 'You cannot test whether a function is present.', 0, 11);
   rejects('t.u16 == "a" + 1', '"a" is not a valid arithmetic operand.', 9, 12);
 });
+
+test('matchFields: the same filter answered from field values without a tree (index columns)', () => {
+  const f = compileFilter('t.u16 in {80, 443} && t.ip == 10.0.0.0/8 && !u', reg);
+  assert.deepEqual(f.defs.map((d) => d.abbrev), ['t.u16', 't.ip', 'u']);
+  const cols = new Map<string, FieldValue[]>([['t.u16', [80]], ['t.ip', [0x0a000001]]]);
+  const fill = (def: FieldDef, out: FieldNode[]) => {
+    for (const value of cols.get(def.abbrev) ?? []) out.push({ def, source: 0, offset: 0, length: 0, value, flags: 0, children: null });
+  };
+  assert.equal(f.matchFields(fill), true);
+  cols.set('t.u16', [81]);
+  assert.equal(f.matchFields(fill), false);
+  cols.set('t.u16', [443]);
+  cols.set('u', [null]);
+  assert.equal(f.matchFields(fill), false);
+});
