@@ -8,7 +8,7 @@ import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, type PacketContext } f
 import type { Cursor } from '../core/cursor.ts';
 import type { Tree } from '../core/tree.ts';
 import type { FieldDef } from '../core/types.ts';
-import { formatBytesHex } from '../core/format.ts';
+import { formatBytesHex, formatNsTime } from '../core/format.ts';
 import { httpStatusText } from './http-names.ts';
 import { inflate } from './http-inflate.ts';
 
@@ -60,6 +60,7 @@ const f = {
   lastModified: field('http.last_modified', 'Last-Modified', 'string'),
   xForwardedFor: field('http.x_forwarded_for', 'X-Forwarded-For', 'string'),
   requestIn: field('http.request_in', 'Request in frame', 'framenum'),
+  time: field('http.time', 'Time since request', 'rel_time'),
   responseIn: field('http.response_in', 'Response in frame', 'framenum'),
   chunkSize: field('http.chunk_size', 'Chunk size', 'uint32'),
   chunkData: field('http.chunk_data', 'Chunk data', 'bytes'),
@@ -222,6 +223,15 @@ interface HttpState {
   lastMethod: Map<string, string>;
   /** Per frame: the method the response answered (so re-dissection agrees with the first pass). */
   methodFor: Map<string, string>;
+  /** The latest request of each conversation. */
+  requests: Map<string, { frame: number; uri: string; ns: bigint }[]>;
+  /** Response (frame:offset) -> its request; request frame -> the frame of its response. */
+  requestOf: Map<string, { frame: number; uri: string; ns: bigint }>;
+  responseIn: Map<number, number>;
+}
+
+function frameNs(ctx: PacketContext): bigint {
+  return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
 }
 
 function convKey(ctx: PacketContext): string {
@@ -233,7 +243,7 @@ function convKey(ctx: PacketContext): string {
 }
 
 function state(ctx: PacketContext): HttpState {
-  return ctx.session.slot('http', () => ({ heurConv: new Map(), lastMethod: new Map(), methodFor: new Map() }));
+  return ctx.session.slot('http', () => ({ heurConv: new Map(), lastMethod: new Map(), methodFor: new Map(), requests: new Map(), requestOf: new Map(), responseIn: new Map() }));
 }
 
 const CRLF_LABEL = '\\r\\n';
@@ -374,9 +384,32 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
     const sp1 = firstText.indexOf(' ');
     const sp2 = firstText.indexOf(' ', sp1 + 1);
     const uri = sp2 > 0 ? firstText.slice(sp1 + 1, sp2) : firstText.slice(sp1 + 1);
-    if (host) {
-      const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : `http://${host}${uri}`;
-      tree.generated(f.fullUri, full, `[Full request URI: ${full}]`);
+    const full = host ? (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : `http://${host}${uri}`) : uri;
+    if (host) tree.generated(f.fullUri, full, `[Full request URI: ${full}]`);
+    // Request/response matching (first pass records, later passes read).
+    if (!ctx.visited) {
+      // Only the latest request of a conversation can still be answered.
+      st.requests.set(conv, [{ frame: ctx.frame.number, uri: full, ns: frameNs(ctx) }]);
+    }
+    const answer = st.responseIn.get(ctx.frame.number);
+    if (answer) tree.generated(f.responseIn, answer, `[Response in frame: ${answer}]`);
+  } else {
+    let req = st.requestOf.get(frameKey);
+    if (!req && !ctx.visited) {
+      // As tshark: a response answers the conversation's latest request if that one has none yet.
+      const list = st.requests.get(conv);
+      const last = list?.[list.length - 1];
+      if (last && !st.responseIn.has(last.frame)) {
+        req = last;
+        st.requestOf.set(frameKey, req);
+        st.responseIn.set(req.frame, ctx.frame.number);
+      }
+    }
+    if (req) {
+      const dt = frameNs(ctx) - req.ns;
+      tree.generated(f.time, dt, `[Time since request: ${formatNsTime(dt)} seconds]`);
+      tree.generated(f.requestIn, req.frame, `[Request in frame: ${req.frame}]`);
+      tree.generated(f.responseForUri, req.uri, `[Request URI: ${req.uri}]`);
     }
   }
 
