@@ -181,6 +181,7 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
   }
   const registry = defaultRegistry();
   const session = new Session();
+  const treeNeeded = o.output !== 'summary' || filter !== null;
   let digits = -1;
   let first: bigint | null = null;
   let n = 0;
@@ -197,7 +198,8 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
       const rec = m.rec;
       n++;
       const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.frameInterfaceId, ...(rec.comment ? { comment: rec.comment } : {}), ...(rec.comments ? { comments: rec.comments } : {}) };
-      const d: Dissection = dissectFrame(registry, session, frame, rec.data, interfaceOpts(m, reader));
+      // Plain summary lines need no tree: Wireshark's NULL-tree fast path.
+      const d: Dissection = dissectFrame(registry, session, frame, rec.data, { ...interfaceOpts(m, reader), tree: treeNeeded });
       // Frames keep their numbers (and times stay relative to the first frame); only matching ones are printed.
       first ??= frameTimeNs(d.frame);
       if (filter && !filter.match(d)) continue;

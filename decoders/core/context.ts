@@ -60,6 +60,13 @@ export class PacketContext {
    */
   readonly scratch = new Map<string, unknown>();
 
+  /**
+   * False for a summary-only dissection (the Packet List, `pktscope -r`): columns, protocols
+   * and experts are computed, but no tree is kept (Wireshark's NULL tree), which saves most
+   * of the allocation. Filters, -T fields/json and the packet pane need the tree.
+   */
+  buildTree = true;
+
   /** The top of the tree (set by dissectFrame): where layers go. */
   root: Tree | null = null;
 
@@ -172,8 +179,8 @@ export class PacketContext {
     let sub = host;
     if (!mod.pseudo) {
       node = { def: this.registry.protocolField(mod.abbrev), source: c.source, offset: c.start, length: c.remaining(c.start), value: null, flags: 0, children: [] };
-      host.nodes.push(node);
-      sub = new Tree(node.children!, this, node, true, host);
+      if (this.buildTree) host.nodes.push(node);
+      sub = new Tree(this.buildTree ? node.children! : [], this, node, true, host);
       if (mod.short) this.columns.protocol = mod.short;
     }
     let consumed: number;

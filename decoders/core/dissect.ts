@@ -17,6 +17,8 @@ export function frameTimeNs(frame: FrameInfo): bigint {
 }
 
 export interface DissectOptions {
+  /** False: columns, protocols and experts only, no tree (see PacketContext.buildTree). */
+  tree?: boolean;
   /** Interface name, when the file format records one (pcapng IDB). */
   interfaceName?: string;
 }
@@ -24,6 +26,7 @@ export interface DissectOptions {
 /** Decodes one frame. `session` carries state across frames (times, reassembly, streams). */
 export function dissectFrame(registry: Registry, session: Session, frame: FrameInfo, data: Uint8Array, opts: DissectOptions = {}): Dissection {
   const ctx = new PacketContext(frame, data, registry, session);
+  if (opts.tree === false) ctx.buildTree = false;
   const top: FieldNode[] = [];
   const root = new Tree(top, ctx);
   ctx.root = root;

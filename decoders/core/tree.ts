@@ -134,11 +134,14 @@ export class Tree {
 
   /** A field present for filters only. */
   hidden(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = {}): FieldNode {
+    if (!this.ctx.buildTree) return this.add(def, c, offset, length, opts);
     return this.add(def, c, offset, length, { ...opts, flags: (opts.flags ?? 0) | NodeFlags.Hidden });
   }
 
   /** Adds a text-only or protocol node and returns a tree for its children. */
   subtree(node: FieldNode): Tree {
+    // Without a tree, children go nowhere; the owner is still there for label writes.
+    if (!this.ctx.buildTree) return new Tree([], this.ctx, node);
     if (!node.children) node.children = [];
     return new Tree(node.children, this.ctx, node);
   }
@@ -157,12 +160,29 @@ export class Tree {
   private push(def: FieldDef, source: number, offset: number, length: number, value: FieldValue, flags: number, label?: string): FieldNode {
     // Wireshark's max_tree_items: a dissector looping without progress fails here, not by running out of memory.
     if (++this.ctx.items > MAX_TREE_ITEMS) throw new Error(`Adding ${def.abbrev} would put more than ${MAX_TREE_ITEMS} items in the tree -- possible infinite loop`);
+    if (!this.ctx.buildTree) {
+      // A summary-only dissection: one reused node answers every add, nothing is kept.
+      const n = scratch as { -readonly [K in keyof FieldNode]: FieldNode[K] };
+      n.def = def;
+      n.source = source;
+      n.offset = offset;
+      n.length = length;
+      n.value = value;
+      n.flags = flags;
+      n.children = null;
+      // Assign, never `delete`: deleting a property would turn the node into a slow dictionary.
+      n.label = label;
+      return scratch;
+    }
     const node: FieldNode = { def, source, offset, length, value, flags, children: null };
     if (label !== undefined) node.label = label;
     this.nodes.push(node);
     return node;
   }
 }
+
+/** The node a tree-less dissection hands back from every add (PacketContext.buildTree = false). */
+const scratch: FieldNode = { def: expertField, source: 0, offset: 0, length: 0, value: null, flags: 0, children: null };
 
 function severityName(s: Severity): string {
   return s === 'warn' ? 'Warning' : s[0]!.toUpperCase() + s.slice(1);

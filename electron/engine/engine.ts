@@ -142,7 +142,7 @@ export class CaptureEngine {
    * decoded first in a private session (the first few and the last REPLAY_LIMIT), so
    * sequence numbers, analysis and reassembly are as in a sequential decode.
    */
-  dissect(i: number): Dissection {
+  dissect(i: number, tree = true): Dissection {
     if (i < 0 || i >= this.index.count) throw new RangeError(`no packet ${i + 1} (the capture has ${this.index.count})`);
     const session = new Session();
     const chain: number[] = [];
@@ -153,10 +153,10 @@ export class CaptureEngine {
     if (i > 0 || replay.length) session.firstTime = BigInt(this.index.tsSec[0]!) * 1_000_000_000n + BigInt(this.index.tsNsec[0]!);
     for (const p of replay) {
       const f = this.frameInfo(p);
-      dissectFrame(this.registry, session, f, this.packetBytes(p));
+      dissectFrame(this.registry, session, f, this.packetBytes(p), { tree: false });
     }
     if (i > 0) session.previousTime = BigInt(this.index.tsSec[i - 1]!) * 1_000_000_000n + BigInt(this.index.tsNsec[i - 1]!);
-    return dissectFrame(this.registry, session, this.frameInfo(i), this.packetBytes(i));
+    return dissectFrame(this.registry, session, this.frameInfo(i), this.packetBytes(i), { tree });
   }
 
   /** Rows `start .. start+count-1` (0-based packet indexes), computed lazily and cached. */
@@ -170,7 +170,7 @@ export class CaptureEngine {
   row(i: number): PacketRow {
     let r = this.rowCache.get(i);
     if (r) return r;
-    const d = this.dissect(i);
+    const d = this.dissect(i, false);
     const idx = this.index;
     const t0 = BigInt(idx.tsSec[0]!) * 1_000_000_000n + BigInt(idx.tsNsec[0]!);
     const t = BigInt(idx.tsSec[i]!) * 1_000_000_000n + BigInt(idx.tsNsec[i]!);
