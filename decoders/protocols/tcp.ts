@@ -284,7 +284,7 @@ export default protocol({
 
     if (ctx.scratch.get(IN_ERROR_PACKET) === true && !c.has(o, 20)) {
       // The start of a segment quoted by an ICMP error: ports and sequence number only, as tshark.
-      if (c.has(o + 4, 4)) tree.add(f.seq, c, o + 4, 4);
+      if (c.reportedRemaining(o + 4) >= 4) tree.add(f.seq, c, o + 4, 4);
       return c.remaining(o);
     }
     const seq = c.u32(o + 4);

@@ -95,8 +95,8 @@ export default protocol({
         ctx.malformed = true;
         return Math.min(8, c.remaining(o));
       }
-    } else if (ulen > reported && ctx.scratch.get('icmp.inErrorPacket') === true) {
-      // A datagram quoted by an ICMP error is cut short on purpose.
+    } else if (ulen > reported && (ctx.scratch.get('icmp.inErrorPacket') === true || ctx.scratch.get('ip.fragmented') === true)) {
+      // A datagram quoted by an ICMP error, or the first fragment of one not reassembled: short on purpose.
       payloadLen = Math.max(0, reported - 8);
     } else if (ulen > reported) {
       lenNode.label = `Length: ${ulen} (bogus, payload length ${reported})`;
@@ -105,7 +105,7 @@ export default protocol({
     } else {
       payloadLen = ulen - 8;
     }
-    ctx.setInfo(`${sport} \u2192 ${dport} Len=${ulen >= 8 ? ulen - 8 : payloadLen}` + (ulen > reported && ctx.scratch.get('icmp.inErrorPacket') !== true ? ' [BAD UDP LENGTH ' + ulen + ' > IP PAYLOAD LENGTH]' : ''));
+    ctx.setInfo(`${sport} \u2192 ${dport} Len=${ulen >= 8 ? ulen - 8 : payloadLen}` + (ulen > reported && ctx.scratch.get('icmp.inErrorPacket') !== true && ctx.scratch.get('ip.fragmented') !== true ? ' [BAD UDP LENGTH ' + ulen + ' > IP PAYLOAD LENGTH]' : ''));
 
     const ck = c.u16(o + 6);
     if (ck === 0) {
