@@ -7,7 +7,7 @@ import type { PacketContext } from '../core/context.ts';
 import type { ProtocolModule } from '../core/registry.ts';
 import { DESEGMENT_ONE_MORE_SEGMENT } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
-import { formatIPv4, formatIPv6, ipv4FromBytes } from '../core/format.ts';
+import { formatIPv4, formatIPv6, formatNsTime, ipv4FromBytes } from '../core/format.ts';
 import { dnsFields as f, dnsText } from './dns-fields.ts';
 import { className, dnsOpcodes, dnsRcodes, dnsTypeLong, secondsText, typeShort } from './dns-names.ts';
 
@@ -111,6 +111,59 @@ export function readDnsName(c: Cursor, msgStart: number, offset: number): DnsNam
   }
   if (length < 0) length = o - offset;
   return { text: labels === 0 ? '<Root>' : utf8Text(out), length, labels };
+}
+
+/** One query and its answer, as Wireshark's dns_transaction_t. */
+interface Transaction {
+  id: number;
+  reqFrame: number;
+  reqNs: bigint;
+  repFrame: number;
+}
+
+interface DnsTracking {
+  /** Transactions per conversation and id, oldest first. */
+  byKey: Map<string, Transaction[]>;
+  /** What each message (frame:offset) was matched to on the first pass. */
+  seen: Map<string, Transaction | null>;
+}
+
+const RETRANSMIT_NS = 5_000_000_000n;
+
+function frameNs(ctx: PacketContext): bigint {
+  return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
+}
+
+function addrKey(ctx: PacketContext): string {
+  const hex = (b: Uint8Array | undefined): string => (b ? Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('') : '?');
+  const a = hex(ctx.netSrc?.bytes) + ':' + ctx.srcPort;
+  const b = hex(ctx.netDst?.bytes) + ':' + ctx.dstPort;
+  return a < b ? a + '|' + b : b + '|' + a;
+}
+
+/** Request/response matching by conversation and transaction id (first pass records; later passes read). */
+function track(ctx: PacketContext, variant: DnsVariant, id: number, response: boolean, msgStart: number): Transaction | null {
+  const st = ctx.session.slot('dns', (): DnsTracking => ({ byKey: new Map(), seen: new Map() }));
+  const memoKey = `${ctx.frame.number}:${msgStart}:${ctx.sources.length}`;
+  if (st.seen.has(memoKey)) return st.seen.get(memoKey)!;
+  if (ctx.visited) return null;
+  const key = `${variant}|${addrKey(ctx)}|${id}`;
+  let list = st.byKey.get(key);
+  let last = list?.[list.length - 1];
+  if (!response) {
+    const now = frameNs(ctx);
+    if (!last || last.repFrame > 0 || now - last.reqNs > RETRANSMIT_NS) {
+      last = { id, reqFrame: ctx.frame.number, reqNs: now, repFrame: 0 };
+      if (!list) st.byKey.set(key, (list = []));
+      if (list.length > 64) list.shift();
+      list.push(last);
+    }
+  } else if (last && last.repFrame === 0) {
+    last.repFrame = ctx.frame.number;
+  }
+  const result = last ?? null;
+  st.seen.set(memoKey, result);
+  return result;
 }
 
 interface DnsParse {
@@ -345,6 +398,10 @@ export function dissectDnsMessage(c: Cursor, ctx: PacketContext, tree: Tree, var
   ctx.setInfo(info);
 
   tree.add(f.id, c, msgStart, 2);
+  const trans = track(ctx, variant, id, response, msgStart);
+  if (trans && !response && trans.reqFrame !== ctx.frame.number) {
+    tree.expert('warn', 'protocol', `DNS query retransmission. Original request in frame ${trans.reqFrame}`);
+  }
   const ft = tree.addTree(f.flags, c, msgStart + 2, 2, { label: `Flags: 0x${flags.toString(16).padStart(4, '0')} ${opName}${response ? ` response, ${rcodeName}` : ''}` });
   ft.add(f.response, c, msgStart + 2, 2);
   ft.add(f.opcode, c, msgStart + 2, 2);
@@ -393,6 +450,23 @@ export function dissectDnsMessage(c: Cursor, ctx: PacketContext, tree: Tree, var
     }
   } finally {
     flush();
+  }
+  if (!response) {
+    if (trans && trans.reqFrame !== ctx.frame.number) {
+      tree.generated(f.retransmitRequestIn, trans.reqFrame, `[Retransmitted request. Original request in: ${trans.reqFrame}]`);
+      tree.generated(f.retransmission, true, '[Retransmission: True]');
+    } else if (trans && trans.repFrame) {
+      tree.generated(f.responseIn, trans.repFrame, `[Response In: ${trans.repFrame}]`);
+    }
+  } else if (!trans) {
+    tree.generated(f.unsolicited, true, '[Unsolicited: True]');
+  } else if (trans.repFrame === ctx.frame.number) {
+    const dt = frameNs(ctx) - trans.reqNs;
+    tree.generated(f.responseTo, trans.reqFrame, `[Request In: ${trans.reqFrame}]`);
+    tree.generated(f.time, dt, `[Time: ${formatNsTime(dt)} seconds]`);
+  } else {
+    tree.generated(f.retransmitResponseIn, trans.repFrame, `[Retransmitted response. Original response in: ${trans.repFrame}]`);
+    tree.generated(f.retransmission, true, '[Retransmission: True]');
   }
   return o - msgStart;
 }

@@ -81,4 +81,11 @@ export const dnsFields = {
   optLen: field('dns.opt.len', 'Option Length', 'uint16'),
   optData: field('dns.opt.data', 'Option Data', 'bytes'),
   data: field('dns.data', 'Data', 'bytes'),
+  responseIn: field('dns.response_in', 'Response In', 'framenum'),
+  responseTo: field('dns.response_to', 'Request In', 'framenum'),
+  time: field('dns.time', 'Time', 'rel_time'),
+  unsolicited: field('dns.unsolicited', 'Unsolicited', 'bool'),
+  retransmission: field('dns.retransmission', 'Retransmission', 'bool'),
+  retransmitRequestIn: field('dns.retransmit_request_in', 'Retransmitted request. Original request in', 'framenum'),
+  retransmitResponseIn: field('dns.retransmit_response_in', 'Retransmitted response. Original response in', 'framenum'),
 };
