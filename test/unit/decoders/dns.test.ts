@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { decode, cell, range, nodes, fromHex } from '../../support/decode.ts';
 import { readDnsName } from '../../../decoders/protocols/dns-core.ts';
 import { Cursor } from '../../../decoders/core/cursor.ts';
+import { Session, dissectFrame, defaultRegistry } from '../../../decoders/index.ts';
 
 // DnsPackets.pcap #19: a query for wpad.HOME (Ethernet/IPv4/UDP, DNS at offset 42).
 const query = '30469a23fbfa6cf049b2de6e080045000037774a00008011aee10a0000010a00008ae3b4003500238a600b6101000001000000000000047770616404484f4d450000010001';
@@ -95,4 +96,27 @@ test('DNS: hostile names — reserved label types are malformed, pointer loops a
   const n = readDnsName(Cursor.of(msg), 0, 12);
   assert.equal(n.text, '<Name contains a pointer that loops>');
   assert.equal(n.length, 2);
+});
+
+// DnsPackets.pcap #1 and #2: a query and its answer, 17.5 ms apart.
+const matchQuery =
+  '30469a23fbfa6cf049b2de6e08004500003c76d100008011af550a0000010a00008adcc800350028fde88185010000010000000000000377777706676f6f676c6503636f6d0000010001';
+// 
+const matchAnswer =
+  '6cf049b2de6e30469a23fbfa08004500008c00004000401125d70a00008a0a0000010035dcc80078250c8185818000010005000000000377777706676f6f676c6503636f6d0000010001c00c00010001' +
+  '000000700004adc27013c00c00010001000000700004adc27012c00c00010001000000700004adc27011c00c00010001000000700004adc27010c00c00010001000000700004adc27014';
+
+test('DNS: a response is matched to its query (request in, time); the query learns its response', () => {
+  const session = new Session();
+  const at = (hex: string, n: number, ns: number) =>
+    dissectFrame(defaultRegistry(), session, { number: n, linkType: 1, tsSec: 1413054930, tsNsec: ns, caplen: hex.length / 2, origlen: hex.length / 2, interfaceId: 0 }, fromHex(hex));
+  const q = at(matchQuery, 1, 198203000);
+  assert.equal(cell(q, 'dns.response_in'), '', 'not known yet on the first pass');
+  const r = at(matchAnswer, 2, 215703000);
+  assert.equal(cell(r, 'dns.response_to'), '1');
+  assert.equal(cell(r, 'dns.time'), '0.017500000');
+  const again = at(matchQuery, 1, 198203000);
+  assert.equal(cell(again, 'dns.response_in'), '2');
+  const lone = decode(matchAnswer);
+  assert.equal(cell(lone, 'dns.unsolicited'), '1');
 });
