@@ -22,8 +22,8 @@ test("ntp: Ntp.pcap frame 1", () => {
   assert.deepEqual(range(d, "ntp.rootdelay"), [46, 4]);
   // Cut inside the ntp layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 90), 1, undefined, 1, 90);
-  assert.ok(cut.protocols.includes("ntp"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("ntp"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("radius: radius_1_2_11.pcap frame 1", () => {
@@ -41,8 +41,8 @@ test("radius: radius_1_2_11.pcap frame 1", () => {
   assert.equal(cell(d, "eap.type").split(',')[0], "1");
   // Cut inside the radius layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 90), 1, undefined, 1, 181);
-  assert.ok(cut.protocols.includes("radius"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("radius"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("wg: WireGuard.pcap frame 1", () => {
@@ -56,8 +56,8 @@ test("wg: WireGuard.pcap frame 1", () => {
   assert.deepEqual(range(d, "wg.sender"), [46, 4]);
   // Cut inside the wg layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 90), 1, undefined, 1, 190);
-  assert.ok(cut.protocols.includes("wg"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("wg"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("wg: WireGuard.pcap frame 3", () => {
@@ -73,8 +73,8 @@ test("wg: WireGuard.pcap frame 3", () => {
   assert.deepEqual(range(d, "wg.counter"), [50, 8]);
   // Cut inside the wg layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 90), 1, undefined, 1, 170);
-  assert.ok(cut.protocols.includes("wg"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("wg"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("wol: WoL.pcap frame 1", () => {
@@ -86,8 +86,8 @@ test("wol: WoL.pcap frame 1", () => {
   assert.deepEqual(range(d, "wol.mac"), [20, 6]);
   // Cut inside the wol layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 34), 1, undefined, 1, 120);
-  assert.ok(cut.protocols.includes("wol"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("wol"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("lisp: ipv6.pcapng frame 3", () => {
@@ -105,8 +105,8 @@ test("lisp: ipv6.pcapng frame 3", () => {
   assert.deepEqual(range(d, "lisp.mreq.record.prefix.ipv4"), [102, 4]);
   // Cut inside the lisp layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 130), 1, undefined, 1, 146);
-  assert.ok(cut.protocols.includes("lisp"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("lisp"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("lisp-data: ipv6.pcapng frame 34", () => {
@@ -118,8 +118,8 @@ test("lisp-data: ipv6.pcapng frame 34", () => {
   assert.deepEqual(range(d, "lisp-data.flags"), [62, 1]);
   // Cut inside the lisp-data layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 128), 1, undefined, 1, 130);
-  assert.ok(cut.protocols.includes("lisp-data"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("lisp-data"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("doip: doipPackets.pcapng frame 3", () => {
@@ -137,7 +137,7 @@ test("doip: doipPackets.pcapng frame 3", () => {
   assert.deepEqual(range(d, "doip.length"), [46, 4]);
   // Cut inside the doip layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 94), 1, undefined, 1, 50);
-  assert.ok(cut.protocols.includes("doip"));
+  assert.equal(cut.protocols.includes("doip"), true, 'layer present');
 });
 
 test("nbns: IgmpPackets.pcap frame 36", () => {
@@ -155,8 +155,8 @@ test("nbns: IgmpPackets.pcap frame 36", () => {
   assert.deepEqual(range(d, "nbns.type"), [88, 2]);
   // Cut inside the nbns layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 90), 1, undefined, 1, 92);
-  assert.ok(cut.protocols.includes("nbns"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("nbns"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("rip: sll.pcap frame 1", () => {
@@ -174,8 +174,8 @@ test("rip: sll.pcap frame 1", () => {
   assert.deepEqual(range(d, "rip.metric"), [64, 4]);
   // Cut inside the rip layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 108), 113, undefined, 1, 108);
-  assert.ok(cut.protocols.includes("rip"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("rip"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("bjnp: NullLoopback.pcap frame 2", () => {
@@ -193,8 +193,8 @@ test("bjnp: NullLoopback.pcap frame 2", () => {
   assert.deepEqual(range(d, "bjnp.payload_len"), [44, 4]);
   // Cut inside the bjnp layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 80), 0, undefined, 1, 48);
-  assert.ok(cut.protocols.includes("bjnp"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("bjnp"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("gtp: gtp-u.pcap frame 1", () => {
@@ -212,8 +212,8 @@ test("gtp: gtp-u.pcap frame 1", () => {
   assert.deepEqual(range(d, "gtp.seq_number"), [50, 2]);
   // Cut inside the gtp layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 90), 1, undefined, 1, 138);
-  assert.ok(cut.protocols.includes("gtp"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("gtp"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("gtpv2: gtpv2.pcap frame 1", () => {
@@ -231,8 +231,29 @@ test("gtpv2: gtpv2.pcap frame 1", () => {
   assert.deepEqual(range(d, "gtpv2.seq"), [50, 3]);
   // Cut inside the gtpv2 layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 90), 1, undefined, 1, 153);
-  assert.ok(cut.protocols.includes("gtpv2"));
-  assert.ok(cut.malformed || nodes(cut, '_ws.short').length > 0);
+  assert.equal(cut.protocols.includes("gtpv2"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
+});
+
+test("gquic: many_interfaces-1.pcapng frame 51", () => {
+  const hex = "94103e0536d3a45e60f17d93080045000562e15100004011a2a5c0a8018b4a7de4e3fa9001bb054e1e570d484a3d55c439cd1351303235010bf537e576ae5f9e40356f3301a001000443484c4f17000000504144009b010000534e4900ae01000053544b00e801000056455200ec01000043435300f40100004e4f4e43140200004d53504318020000414541441c02000055414944300200005343494440020000544349444402000050444d4448020000535242464c0200004943534c50020000505542537002000053434c53740200004b45585378020000434f505478020000434352549002000049525454940200004345545638030000434643573c03000053464357400300002d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d636c69656e7473362e676f6f676c652e636f6db467a0cc3320c3fa4ceebf583c89321859febe848d14b95bbce5f7846faf279c7dd24c152e6e6fde213fd5367213add4b541efc290ae6e717b8e513032357b26e9e7e45c71ff55d0e60022c69ece8090aa17e92ec7e61aed227d571218fce472aa7e58686c4964000000414553474368726f6d652f34342e302e323430332e3133305921eec7c094cef7b78a9752eec66f080000000058353039000010001e000000e8190c972c4a29cd94b6ec3cffc2069dda7f7ecb60b2addaf483505a1740512601000000433235352be181198049bfa81247fd4d4291e508400b7b90a9ae79eb1fe100002ade083672a9acff58321a4ad6e88474b18d4fade7abe42c8b637610e0a5c8b845df2564e3100809642b5e17906ad91418f99b88fb8310a2f88adbda8e6e2c9070a7809ce715013e72d6fb89ae3334dfe517791b0c0af294ae97fbbef315923595d8eb0b29d63dfa6a8af3df8daf80a2e606a52774e5b8f512693c6d3cf16300b0f8466a894ad9d49ca33d5aaf542f5c7074a622f2f753cccd9bf22af43ba6261741f3ba0000a0000000a00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
+  const d = decode(hex, 1, undefined, 1, 1392);
+  assert.equal(d.protocols.join(':'), "eth:ethertype:ip:udp:gquic");
+  assert.equal(d.columns.info.trim(), "Client Hello, PKN: 1, CID: 1426860172352768584");
+  assert.equal(cell(d, "gquic.puflags").split(',')[0], "0x0d");
+  assert.deepEqual(range(d, "gquic.puflags"), [42, 1]);
+  assert.equal(cell(d, "gquic.cid").split(',')[0], "1426860172352768584");
+  assert.deepEqual(range(d, "gquic.cid"), [43, 8]);
+  assert.equal(cell(d, "gquic.version").split(',')[0], "Q025");
+  assert.deepEqual(range(d, "gquic.version"), [51, 4]);
+  assert.equal(cell(d, "gquic.packet_number").split(',')[0], "1");
+  assert.deepEqual(range(d, "gquic.packet_number"), [55, 1]);
+  assert.equal(cell(d, "gquic.tag").split(',')[0], "CHLO");
+  assert.deepEqual(range(d, "gquic.tag"), [73, 4]);
+  // Cut inside the gquic layer: what was read stays, the cut is marked, nothing throws.
+  const cut = decode(hex.slice(0, 124), 1, undefined, 1, 1392);
+  assert.equal(cut.protocols.includes("gquic"), true, 'layer present');
+  assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
 
 test("sip: sip_reqs.pcap frame 1", () => {
@@ -252,5 +273,5 @@ test("sip: sip_reqs.pcap frame 1", () => {
   assert.deepEqual(range(d, "sdp.version"), [511, 3]);
   // Cut inside the sip layer: what was read stays, the cut is marked, nothing throws.
   const cut = decode(hex.slice(0, 108), 1, undefined, 1, 740);
-  assert.ok(cut.protocols.includes("sip"));
+  assert.equal(cut.protocols.includes("sip"), true, 'layer present');
 });
