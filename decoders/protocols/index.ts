@@ -90,6 +90,7 @@ import cdp from './cdp.ts';
 import sip from './sip.ts';
 import sdp from './sdp.ts';
 import x11 from './x11.ts';
+import gquic from './gquic.ts';
 
 export const protocolModules: readonly ProtocolModule[] = [
   data,
@@ -193,4 +194,5 @@ export const protocolModules: readonly ProtocolModule[] = [
   sip,
   sdp,
   x11,
+  gquic,
 ];
