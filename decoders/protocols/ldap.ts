@@ -82,14 +82,14 @@ function str(c: Cursor, t: Tlv): string {
 }
 
 class LdapState {
-  /** Entries returned per messageID (for `[N results]`). */
-  readonly entries = new Map<number, number>();
+  /** Entries returned per conversation since its last searchResDone (for `[N results]`). */
+  readonly entries = new Map<string, number>();
   readonly doneCounts = new Map<string, number>();
 }
 
 const MAX_MESSAGES = 256;
 
-function message(c: Cursor, o: number, tree: Tree, st: LdapState, frame: number): [number, string] {
+function message(c: Cursor, o: number, tree: Tree, st: LdapState, frame: number, conv: string): [number, string] {
   const seq = tlv(c, o);
   const mt = tree.addTree(f.message, c, o, seq.end - o);
   const idT = tlv(c, seq.value);
@@ -130,8 +130,9 @@ function message(c: Cursor, o: number, tree: Tree, st: LdapState, frame: number)
         const key = `${frame}:${id}`;
         let n = st.doneCounts.get(key);
         if (n === undefined) {
-          n = st.entries.get(id) ?? 0;
+          n = st.entries.get(conv) ?? 0;
           st.doneCounts.set(key, n);
+          st.entries.set(conv, 0);
         }
         info += ` [${n} result${n === 1 ? '' : 's'}]`;
       }
@@ -153,7 +154,7 @@ function message(c: Cursor, o: number, tree: Tree, st: LdapState, frame: number)
       mt.add(op === 12 ? f.entry : f.objectName, c, n.value, n.end - n.value, { value: dn });
       if (op === 4 && !st.doneCounts.has(`e${frame}:${n.start}`)) {
         st.doneCounts.set(`e${frame}:${n.start}`, 1);
-        st.entries.set(id, (st.entries.get(id) ?? 0) + 1);
+        st.entries.set(conv, (st.entries.get(conv) ?? 0) + 1);
       }
       info += `"${dn}" `;
       break;
@@ -202,7 +203,9 @@ export default protocol({
             break;
           }
         }
-        const [next, info] = message(c, p, tree, st, ctx.frame.number);
+        const a = `${ctx.netSrc?.bytes.join('.')}:${ctx.srcPort}`;
+        const b = `${ctx.netDst?.bytes.join('.')}:${ctx.dstPort}`;
+        const [next, info] = message(c, p, tree, st, ctx.frame.number, a < b ? `${a}|${b}` : `${b}|${a}`);
         infos.push(info);
         p = next;
       }
