@@ -60,10 +60,18 @@ export interface ScanResult {
   vlanId: number;
   vni: number;
   flags: number;
+  /** For ScanFlag.Fragment: identification, byte offset and length of this fragment's data, more-fragments bit, and the protocol carried. */
+  fragId: number;
+  fragOffset: number;
+  fragLen: number;
+  fragMore: boolean;
+  fragProto: number;
+  /** Where this fragment's data starts in the packet. */
+  fragDataOff: number;
 }
 
 export function newScanResult(): ScanResult {
-  return { l3: L3.None, l4: L4.None, srcOff: 0, dstOff: 0, addrLen: 0, outerSrcOff: 0, outerDstOff: 0, outerAddrLen: 0, srcPort: 0, dstPort: 0, tcpFlags: 0, seq: 0, ack: 0, window: 0, wscale: -1, payloadOff: 0, payloadLen: 0, segLen: 0, icmpType: 0, icmpCode: 0, vlanId: 0, vni: 0, flags: 0 };
+  return { l3: L3.None, l4: L4.None, srcOff: 0, dstOff: 0, addrLen: 0, outerSrcOff: 0, outerDstOff: 0, outerAddrLen: 0, srcPort: 0, dstPort: 0, tcpFlags: 0, seq: 0, ack: 0, window: 0, wscale: -1, payloadOff: 0, payloadLen: 0, segLen: 0, icmpType: 0, icmpCode: 0, vlanId: 0, vni: 0, flags: 0, fragId: 0, fragOffset: 0, fragLen: 0, fragMore: false, fragProto: 0, fragDataOff: 0 };
 }
 
 function reset(r: ScanResult): void {
@@ -78,6 +86,8 @@ function reset(r: ScanResult): void {
   r.vlanId = 0;
   r.vni = 0;
   r.flags = 0;
+  r.fragId = r.fragOffset = r.fragLen = r.fragProto = r.fragDataOff = 0;
+  r.fragMore = false;
 }
 
 const MAX_TUNNEL_DEPTH = 4;
@@ -90,16 +100,22 @@ export function scanPacket(b: Uint8Array, link: number, r: ScanResult): void {
     case 1: // Ethernet
       ethernet(b, 0, n, r, 0);
       return;
-    case 0: // NULL
-    case 108: { // LOOP
+    case 0: { // NULL: the family in host byte order, or (some systems) an EtherType
       if (n < 4) return void (r.flags |= ScanFlag.Short);
-      const le = b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);
-      const be = (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
-      const fam = le < 0x10000 && le !== 0 ? le : be;
-      if (fam === 2) ipv4(b, 4, n, r, 0);
-      else if (fam === 24 || fam === 28 || fam === 30 || fam === 10) ipv6(b, 4, n, r, 0);
+      let v = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+      if ((v & 0xffff0000) !== 0) v = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+      if (v > 1500) etherPayload(b, v & 0xffff, 4, n, r, 0);
+      else nullFamily(b, v, r);
       return;
     }
+    case 108: { // LOOP: the family in network byte order
+      if (n < 4) return void (r.flags |= ScanFlag.Short);
+      nullFamily(b, ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0, r);
+      return;
+    }
+    case 239: // NFLOG: TLVs after a 4-byte header; NFULA_PAYLOAD (9) holds the packet
+      nflog(b, r);
+      return;
     case 101: case 12: case 14: // raw IP, version from the first nibble
       rawIp(b, 0, n, r, 0);
       return;
@@ -123,6 +139,28 @@ export function scanPacket(b: Uint8Array, link: number, r: ScanResult): void {
       return;
     default:
       return;
+  }
+}
+
+function nullFamily(b: Uint8Array, fam: number, r: ScanResult): void {
+  if (fam === 2) ipv4(b, 4, b.length, r, 0);
+  else if (fam === 24 || fam === 28 || fam === 30 || fam === 10) ipv6(b, 4, b.length, r, 0);
+}
+
+function nflog(b: Uint8Array, r: ScanResult): void {
+  const fam = b[0];
+  let p = 4;
+  for (let i = 0; i < 64 && p + 4 <= b.length; i++) {
+    // TLV lengths and types are in host byte order: little-endian on the machines that write these.
+    const len = b[p]! | (b[p + 1]! << 8);
+    const type = (b[p + 2]! | (b[p + 3]! << 8)) & 0x7fff;
+    if (len < 4 || p + len > b.length) return void (r.flags |= ScanFlag.Short);
+    if (type === 9) {
+      if (fam === 2) ipv4(b, p + 4, p + len, r, 0);
+      else if (fam === 10) ipv6(b, p + 4, p + len, r, 0);
+      return;
+    }
+    p += (len + 3) & ~3;
   }
 }
 
@@ -213,7 +251,15 @@ function ipv4(b: Uint8Array, o: number, end: number, r: ScanResult, depth: numbe
   // The IP total length bounds the payload (Ethernet padding is not payload); TSO captures write 0.
   const stop = total >= ihl && o + total <= end ? o + total : end;
   const fragOff = ((b[o + 6]! & 0x1f) << 8) | b[o + 7]!;
-  if (fragOff !== 0 || b[o + 6]! & 0x20) r.flags |= ScanFlag.Fragment;
+  if (fragOff !== 0 || b[o + 6]! & 0x20) {
+    r.flags |= ScanFlag.Fragment;
+    r.fragId = (b[o + 4]! << 8) | b[o + 5]!;
+    r.fragOffset = fragOff * 8;
+    r.fragLen = Math.max(0, (total >= ihl ? total : stop - o) - ihl);
+    r.fragMore = (b[o + 6]! & 0x20) !== 0;
+    r.fragProto = b[o + 9]!;
+    r.fragDataOff = o + ihl;
+  }
   if (fragOff !== 0) return;
   transport(b, b[o + 9]!, o + ihl, stop, r, depth, total >= ihl ? o + total : stop);
 }
@@ -237,8 +283,16 @@ function ipv6(b: Uint8Array, o: number, end: number, r: ScanResult, depth: numbe
       const fo = ((b[p + 2]! << 8) | b[p + 3]!) >> 3;
       const more = b[p + 3]! & 1;
       next = b[p]!;
+      if (fo !== 0 || more) {
+        r.flags |= ScanFlag.Fragment;
+        r.fragId = ((b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!) >>> 0;
+        r.fragOffset = fo * 8;
+        r.fragLen = Math.max(0, declared - (p + 8));
+        r.fragMore = more === 1;
+        r.fragProto = next;
+        r.fragDataOff = p + 8;
+      }
       p += 8;
-      if (fo !== 0 || more) r.flags |= ScanFlag.Fragment;
       if (fo !== 0) return;
     } else break;
   }

@@ -8,6 +8,33 @@ import type { PacketRecord } from '../../decoders/formats/capture-parser.ts';
 import { TcpState, analyzeSegment, type SegmentInfo } from '../../decoders/streams/tcp-analysis.ts';
 import type { Address } from '../../decoders/core/context.ts';
 
+/** The transport facts the index keeps for a packet (from the scan, or from a reassembled datagram). */
+interface Transport {
+  l4: L4;
+  srcPort: number;
+  dstPort: number;
+  tcpFlags: number;
+  seq: number;
+  ack: number;
+  window: number;
+  wscale: number;
+  segLen: number;
+}
+
+interface PendingDatagram {
+  have: number;
+  total: number;
+  first: (Transport & { hdr: number }) | null;
+  frames: number[];
+}
+
+/** Fragmented datagrams waiting for their last piece; the oldest is dropped beyond this. */
+const MAX_PENDING_DATAGRAMS = 4096;
+
+function transportOf(s: ScanResult): Transport {
+  return { l4: s.l4, srcPort: s.srcPort, dstPort: s.dstPort, tcpFlags: s.tcpFlags, seq: s.seq, ack: s.ack, window: s.window, wscale: s.wscale, segLen: s.segLen };
+}
+
 /** Interned network addresses: IPv4 keyed by their 32-bit value, IPv6 by their text. */
 export class AddressTable {
   private readonly v4 = new Map<number, number>();
@@ -129,40 +156,75 @@ export class PacketIndex {
     const b = rec.data;
     this.src[i] = s.addrLen ? this.addresses.intern(b, s.srcOff, s.addrLen) : 0;
     this.dst[i] = s.addrLen ? this.addresses.intern(b, s.dstOff, s.addrLen) : 0;
-    this.srcPort[i] = s.srcPort;
-    this.dstPort[i] = s.dstPort;
-    this.tcpFlags[i] = s.tcpFlags;
     this.analysis[i] = 0;
-    if (s.l4 === L4.TCP && !(s.flags & ScanFlag.Short)) {
+    this.stream[i] = -1;
+    // A TCP header cut short still belongs to its stream (tshark numbers it) but is not analysed.
+    const shortTcp = s.l4 === L4.TCP && (s.flags & ScanFlag.Short) !== 0;
+    let t: Transport | null = s.l4 === L4.None || (s.flags & ScanFlag.Short && !shortTcp) ? null : transportOf(s);
+    if (s.flags & ScanFlag.Fragment) t = this.fragment(i, s);
+    this.l4[i] = t ? t.l4 : s.l4 === L4.ICMP || s.l4 === L4.ICMPv6 ? s.l4 : L4.None;
+    this.srcPort[i] = t ? t.srcPort : 0;
+    this.dstPort[i] = t ? t.dstPort : 0;
+    this.tcpFlags[i] = t ? t.tcpFlags : 0;
+    if (t && t.l4 === L4.TCP) {
       const kind = s.addrLen === 4 ? 'ipv4' : 'ipv6';
       const srcA: Address = { kind, bytes: b.subarray(s.srcOff, s.srcOff + s.addrLen) };
       const dstA: Address = { kind, bytes: b.subarray(s.dstOff, s.dstOff + s.addrLen) };
       const g = this.segment;
       g.frame = i + 1;
       g.time = BigInt(rec.tsSec) * 1_000_000_000n + BigInt(rec.tsNsec);
-      g.seq = s.seq;
-      g.ack = s.ack;
-      g.seglen = s.segLen;
-      g.flags = s.tcpFlags;
-      g.windowValue = s.window;
-      g.wsShift = s.wscale;
-      const { conv, dir, reused } = this.tcp.lookup(srcA, s.srcPort, dstA, s.dstPort, s.tcpFlags, s.seq, g.frame);
-      const r = analyzeSegment(conv, dir, reused, g);
-      this.stream[i] = r.stream;
-      this.analysis[i] = r.flags;
-      if (r.stream + 1 > this.tcpStreams) this.tcpStreams = r.stream + 1;
-    } else {
-      this.stream[i] = s.l4 === L4.UDP ? this.streamOf(i, s.l4) : -1;
+      g.seq = t.seq;
+      g.ack = t.ack;
+      g.seglen = t.segLen;
+      g.flags = t.tcpFlags;
+      g.windowValue = t.window;
+      g.wsShift = t.wscale;
+      const { conv, dir, reused } = this.tcp.lookup(srcA, t.srcPort, dstA, t.dstPort, t.tcpFlags, t.seq, g.frame);
+      this.stream[i] = conv.stream;
+      if (!shortTcp || s.flags & ScanFlag.Fragment) this.analysis[i] = analyzeSegment(conv, dir, reused, g).flags;
+      if (conv.stream + 1 > this.tcpStreams) this.tcpStreams = conv.stream + 1;
+    } else if (t && t.l4 === L4.UDP) {
+      this.stream[i] = this.streamOf(i, L4.UDP);
     }
+    const l4 = this.l4[i];
     this.prevInStream[i] = -1;
     if (this.stream[i]! >= 0) {
-      const key = s.l4 === L4.TCP ? this.stream[i]! : this.stream[i]! + 2 ** 30;
+      const key = l4 === L4.TCP ? this.stream[i]! : this.stream[i]! + 2 ** 30;
       const prev = this.lastOfStream.get(key);
       if (prev !== undefined) this.prevInStream[i] = prev;
       this.lastOfStream.set(key, i);
     }
     this.count = i + 1;
     return i;
+  }
+
+  /**
+   * An IP fragment: like tshark, the transport layer belongs to the frame that completes the
+   * datagram (returned for it), not to the fragments. Only header facts are kept per
+   * datagram, never payload; `reassembled` lists the fragments behind a completed datagram.
+   */
+  private fragment(i: number, s: ScanResult): Transport | null {
+    const key = `${s.l3}|${this.src[i]}|${this.dst[i]}|${s.fragId}|${s.fragProto}`;
+    let e = this.pendingFragments.get(key);
+    if (!e) {
+      if (this.pendingFragments.size >= MAX_PENDING_DATAGRAMS) this.pendingFragments.delete(this.pendingFragments.keys().next().value!);
+      e = { have: 0, total: -1, first: null, frames: [] };
+      this.pendingFragments.set(key, e);
+    }
+    e.frames.push(i);
+    e.have += s.fragLen;
+    if (!s.fragMore) e.total = s.fragOffset + s.fragLen;
+    if (s.fragOffset === 0 && s.l4 !== L4.None && !(s.flags & ScanFlag.Short)) {
+      const t = transportOf(s);
+      // Header length: what this fragment carries beyond the segment data it declares.
+      e.first = { ...t, hdr: s.fragLen - s.segLen };
+    }
+    if (e.total < 0 || e.have < e.total) return null;
+    this.pendingFragments.delete(key);
+    this.reassembled.set(i, e.frames);
+    if (!e.first) return null;
+    const full = { ...e.first, segLen: Math.max(0, e.total - e.first.hdr) };
+    return full;
   }
 
   /** udp.stream: conversations numbered in order of first appearance. */
@@ -188,6 +250,10 @@ export class PacketIndex {
     for (let p = this.lastOfStream.get(id) ?? -1; p >= 0; p = this.prevInStream[p]!) out.push(p);
     return out.reverse();
   }
+
+  /** Frames whose datagram was reassembled from IP fragments: packet index -> fragment packet indexes. */
+  readonly reassembled = new Map<number, number[]>();
+  private readonly pendingFragments = new Map<string, PendingDatagram>();
 
   /** Bytes held by the index arrays (for the memory-per-packet figure). */
   byteSize(): number {

@@ -50,5 +50,5 @@ test('follow,tcp ascii and hex output is identical to tshark over the corpus', a
   const total = goldens.length - skipped;
   console.log(`follow: ${same} of ${total} tshark outputs identical`);
   for (const d of diffs.slice(0, 30)) console.log('  ' + d);
-  assert.ok(same / total >= 0.95, `only ${same} of ${total} identical`);
+  assert.equal(same, total, `only ${same} of ${total} identical`);
 });
