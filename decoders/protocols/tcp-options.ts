@@ -204,6 +204,9 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
         st.add(OPT.optKind, c, o, 1);
         st.add(OPT.optLen, c, o + 1, 1);
         if (len > 2) st.add(OPT.unknownPayload, c, o + 2, len - 2);
+        // TCP Fast Open (RFC 7413): its own kind, or an experiment option with magic 0xf989.
+        if (kind === 34) res.info += len === 2 ? ' TFO=R' : ' TFO=C';
+        else if ((kind === 253 || kind === 254) && len >= 4 && c.u16(o + 2) === 0xf989) res.info += len === 4 ? ' TFO=R' : ' TFO=C';
       }
     }
     o += len;

@@ -303,7 +303,7 @@ export default protocol({
       const { conv, dir, reused } = st.lookup(ctx.netSrc, sport, ctx.netDst, dport, flags, seq, ctx.frame.number);
       const scan = hlen > 20 ? scanOptions(c, o + 20, Math.min(o + hlen, c.end)) : { wsShift: -1, sackBytes: -1 };
       r = analyzeSegment(conv, dir, reused, {
-        seq, ack, flags, seglen: hlen < 20 ? -1 : seglen, windowValue: win, wsShift: flags & TH_SYN ? scan.wsShift : -1, sackBytes: scan.sackBytes,
+        seq, ack, flags, seglen: hlen < 20 ? -1 : seglen, bogusHeader: hlen < 20, windowValue: win, wsShift: flags & TH_SYN ? scan.wsShift : -1, sackBytes: scan.sackBytes,
         time: frameTimeNs(ctx.frame), frame: ctx.frame.number,
       });
       st.results.set(key, r);
@@ -314,10 +314,10 @@ export default protocol({
     tree.generated(f.completeness, r.completeness, `[Conversation completeness: ${completenessNames(r.completeness)}]`);
     if (hlen < 20) {
       tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: `${((hb >> 12) & 0xf).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
+      // tshark gives up here with an expert item (no exception, so no _ws.malformed).
       tree.expert('error', 'malformed', `Bogus TCP header length (${hlen}, must be at least 20)`, c, o + 12, 1);
-      ctx.appendInfo(`[BAD HEADER LENGTH ${hlen} bytes]`, ', ');
-      ctx.malformed = true;
-      return Math.min(20, c.remaining(o));
+      ctx.setInfo(`${sport} \u2192 ${dport} [${tcpFlagsText(flags)}] Seq=${r.relSeq}` + (flags & TH_ACK ? ` Ack=${r.relAck}` : '') + ` Win=${win}, bogus TCP header length (${hlen}, must be at least 20)`);
+      return Math.min(12, c.remaining(o));
     }
     if (seglen >= 0) tree.generated(f.len, seglen, `[TCP Segment Len: ${seglen}]`);
     else tree.expert('warn', 'malformed', 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');

@@ -101,11 +101,13 @@ export default protocol({
     } else if (ulen > reported) {
       lenNode.label = `Length: ${ulen} (bogus, payload length ${reported})`;
       tree.expert('error', 'malformed', `Bad length value ${ulen} > IP payload length`, c, o + 4, 2);
+      ctx.malformed = true;
       payloadLen = Math.max(0, reported - 8);
     } else {
       payloadLen = ulen - 8;
     }
-    ctx.setInfo(`${sport} \u2192 ${dport} Len=${ulen >= 8 ? ulen - 8 : payloadLen}` + (ulen > reported && ctx.scratch.get('icmp.inErrorPacket') !== true && ctx.scratch.get('ip.fragmented') !== true ? ' [BAD UDP LENGTH ' + ulen + ' > IP PAYLOAD LENGTH]' : ''));
+    const bad = ulen > reported && ctx.scratch.get('icmp.inErrorPacket') !== true && ctx.scratch.get('ip.fragmented') !== true;
+    ctx.setInfo(`${sport} \u2192 ${dport}` + (bad ? ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]` : '') + ` Len=${ulen >= 8 ? ulen - 8 : payloadLen}`);
 
     const ck = c.u16(o + 6);
     if (ck === 0) {

@@ -171,6 +171,8 @@ export interface SegmentInfo {
   windowValue: number;
   /** Window scale option shift in this segment, or -1. */
   wsShift: number;
+  /** The header length is under 20: relative numbers only, no analysis. */
+  bogusHeader?: boolean;
   /** Bytes the segment's SACK blocks cover, or -1 without SACK. */
   sackBytes: number;
   time: bigint;
@@ -224,8 +226,8 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
     } else scale = fwd.winScale;
   }
 
-  // Base sequence numbers for relative display.
-  if (s.seglen >= 0) {
+  // Base sequence numbers for relative display (also for a bogus header length, as tshark).
+  if (s.seglen >= 0 || s.bogusHeader) {
     if (!fwd.baseSet) {
       fwd.baseSeq = flags & TH_SYN ? seq : u32(seq - 1);
       fwd.baseSet = true;

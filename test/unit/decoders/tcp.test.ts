@@ -82,6 +82,19 @@ test('TCP options: timestamps, SACK permitted, NOP and window scale in Info orde
   assert.equal(cell(d, 'tcp.options.wscale.multiplier'), '16');
 });
 
+test('TCP options: Fast Open cookie request inside an experiment option (magic 0xf989) shows TFO=R', () => {
+  const b = fromHex(ack);
+  const out = new Uint8Array(b.length + 4);
+  out.set(b.subarray(0, 54), 0);
+  out.set([0xfe, 0x04, 0xf9, 0x89], 54);
+  const v = new DataView(out.buffer);
+  v.setUint16(16, 44);
+  out[46] = 0x60; // 24-byte header
+  const d = decode(out);
+  assert.match(d.columns.info, / Len=0 TFO=R$/);
+  assert.equal(cell(d, 'tcp.option_kind'), '254');
+});
+
 test('TCP: a header longer than the IP payload is a short segment and malformed, seq stays raw', () => {
   const d = decode(shortSeg);
   assert.equal(cell(d, 'tcp.srcport'), '49671');
@@ -165,4 +178,13 @@ test('TCP: re-dissecting a frame gives the same tree values', () => {
   assert.equal(again.columns.info, first[1]!.columns.info);
   assert.equal(cell(again, 'tcp.ack'), '1');
   assert.equal(cell(again, 'tcp.stream'), '0');
+});
+
+test('TCP: a header length under 20 bytes stops the dissection with an expert item, as tshark', () => {
+  const b = fromHex(ack);
+  b[46] = 0x20; // data offset 2 words = 8 bytes
+  const d = decode(b);
+  assert.equal(cell(d, 'tcp.hdr_len'), '8');
+  assert.equal(d.columns.info, '61541 \u2192 80 [ACK] Seq=1 Ack=1 Win=260, bogus TCP header length (8, must be at least 20)');
+  assert.ok(d.experts.some((e) => e.message === 'Bogus TCP header length (8, must be at least 20)'));
 });

@@ -51,6 +51,9 @@ test('UDP: a length beyond the IP payload is flagged and the payload kept', () =
   const d = decode(b);
   assert.equal(cell(d, 'udp.length'), '330');
   assert.ok(d.experts.some((e) => e.message.startsWith('Bad length value 330')));
+  assert.ok(d.malformed);
+  // The DNS answer is still decoded from what the IP payload holds.
+  assert.match(d.columns.info, /^Standard query response 0x3927/);
 });
 
 test('UDP: a frame cut inside the header is marked, not thrown', () => {
