@@ -32,6 +32,8 @@ const f = {
 class MysqlState {
   /** Conversations (server address:port) whose greeting was seen, by frame. */
   readonly greeting = new Map<string, number>();
+  /** Conversations switched to TLS after the client's SSL request, by that request's frame. */
+  readonly tlsFrom = new Map<string, number>();
 }
 
 function serverKey(ctx: PacketContext, fromServer: boolean): string {
@@ -55,10 +57,24 @@ export default protocol({
     const st = ctx.session.slot('mysql', () => new MysqlState());
     const fromServer = ctx.srcPort === 3306;
     const conv = serverKey(ctx, fromServer);
+    const tlsFrom = st.tlsFrom.get(conv);
+    if (tlsFrom !== undefined && ctx.frame.number > tlsFrom && ctx.registry.protocol('tls')) {
+      // STARTTLS: from here on the conversation is TLS; tshark lists only `tls` for it.
+      const at = ctx.protocols.lastIndexOf('mysql');
+      if (at >= 0) ctx.protocols.splice(at, 1);
+      if (tree.owner) tree.owner.label = 'MySQL Protocol (TLS follows)';
+      return ctx.callProtocol('tls', c.sub(o), tree);
+    }
     let info = '';
     let p = o;
     for (let i = 0; i < MAX_PACKETS && c.reportedRemaining(p) >= 4; i++) {
       const len = c.u8(p) | (c.u8(p + 1) << 8) | (c.u8(p + 2) << 16);
+      if (ctx.canDesegment && c.remaining(p) < 4 + len) {
+        // The packet continues in the next segment: ask TCP for the rest.
+        ctx.desegmentOffset = p;
+        ctx.desegmentLen = 4 + len - c.remaining(p);
+        break;
+      }
       const num = c.u8(p + 3);
       tree.add(f.packetLength, c, p, 3, { le: true });
       tree.add(f.packetNumber, c, p + 3, 1);
@@ -90,7 +106,10 @@ export default protocol({
         const greeted = (st.greeting.get(conv) ?? Infinity) < ctx.frame.number;
         if (num === 1 && greeted) {
           tree.add(f.capsClient, c, q, 2, { le: true });
-          if (len === 32) info = 'Response: SSL Handshake user= ';
+          if (len === 32) {
+            info = 'Response: SSL Handshake user= ';
+            if (!ctx.visited && !st.tlsFrom.has(conv)) st.tlsFrom.set(conv, ctx.frame.number);
+          }
           else {
             const z = c.find(q + 32, 0, end);
             const user = z < 0 ? '' : c.ascii(q + 32, z - q - 32);
@@ -107,7 +126,7 @@ export default protocol({
       }
       p = q + len;
     }
-    ctx.setInfo(info);
+    if (info) ctx.setInfo(info);
     return c.remaining(o);
   },
 });
