@@ -66,7 +66,7 @@ const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n
  * Reads the domain name at `offset`; pointers are relative to `msgStart`. Throws a
  * BoundsError on a reserved label type (0x80) or a read past the data, as Wireshark does.
  */
-export function readDnsName(c: Cursor, msgStart: number, offset: number): DnsName {
+export function readDnsName(c: Cursor, msgStart: number, offset: number, shared?: { steps: number }): DnsName {
   const out: number[] = [];
   let labels = 0;
   let length = -1;
@@ -77,6 +77,9 @@ export function readDnsName(c: Cursor, msgStart: number, offset: number): DnsNam
     const len = c.u8(o++);
     if (len === 0) break;
     processed++;
+    // All names of one message share a step budget: thousands of records each pointing into
+    // a long chain must not cost billions of steps.
+    if (shared && --shared.steps < 0) throw new BoundsError('reported', o - 1, 1);
     switch (len & 0xc0) {
       case 0x00: {
         if (labels > 0 && out.length < MAX_NAME_TEXT) out.push(0x2e);
@@ -167,6 +170,7 @@ function track(ctx: PacketContext, variant: DnsVariant, id: number, response: bo
 }
 
 interface DnsParse {
+  readonly budget: { steps: number };
   readonly c: Cursor;
   readonly ctx: PacketContext;
   readonly msgStart: number;
@@ -175,14 +179,14 @@ interface DnsParse {
 }
 
 function addName(tree: Tree, p: DnsParse, def: typeof f.qryName, offset: number): DnsName {
-  const n = readDnsName(p.c, p.msgStart, offset);
+  const n = readDnsName(p.c, p.msgStart, offset, p.budget);
   tree.add(def, p.c, offset, n.length, { value: n.text });
   return n;
 }
 
 function dissectQuery(p: DnsParse, tree: Tree, offset: number): number {
   const { c } = p;
-  const n = readDnsName(c, p.msgStart, offset);
+  const n = readDnsName(c, p.msgStart, offset, p.budget);
   const type = c.u16(offset + n.length);
   const rawClass = c.u16(offset + n.length + 2);
   const mdns = p.variant === 'mdns';
@@ -212,7 +216,7 @@ function ttlLabel(ttl: number): string {
 /** One resource record; returns its length. */
 function dissectRR(p: DnsParse, tree: Tree, offset: number): number {
   const { c, msgStart } = p;
-  const n = readDnsName(c, msgStart, offset);
+  const n = readDnsName(c, msgStart, offset, p.budget);
   let o = offset + n.length;
   const type = c.u16(o);
   const rawClass = c.u16(o + 2);
@@ -428,9 +432,13 @@ export function dissectDnsMessage(c: Cursor, ctx: PacketContext, tree: Tree, var
   tree.add(update ? f.countUpdates : f.countAuth, c, msgStart + 8, 2);
   tree.add(f.countAdd, c, msgStart + 10, 2);
 
-  const p: DnsParse = { c, ctx, msgStart, variant, info: [] };
+  const p: DnsParse = { budget: { steps: 250_000 }, c, ctx, msgStart, variant, info: [] };
   const flush = (): void => {
-    if (p.info.length) ctx.appendInfo(p.info.join(' '));
+    // tshark's Info column holds at most 4095 characters (COL_MAX_INFO_LEN).
+    if (p.info.length && ctx.columns.info.length < 4095) {
+      ctx.appendInfo(p.info.join(' '));
+      if (ctx.columns.info.length > 4095) ctx.columns.info = ctx.columns.info.slice(0, 4095);
+    }
     p.info.length = 0;
   };
   let o = msgStart + 12;
