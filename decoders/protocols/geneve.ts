@@ -45,6 +45,8 @@ export default protocol({
       ctx.callData(c.sub(o + 1), tree);
       return c.remaining(o);
     }
+    // tshark shows the options length here with the option length field.
+    tree.add(f.optLength, c, o, 1, { value: optLen, label: `Length: ${optLen} bytes` });
     const flags = c.u8(o + 1);
     const fl: string[] = [];
     if (flags & 0x80) fl.push('Operations, Administration and Management Frame');
@@ -60,7 +62,7 @@ export default protocol({
     tree.add(f.reserved, c, o + 7, 1);
     if (tree.owner) tree.owner.label = `Generic Network Virtualization Encapsulation, VNI: 0x${vni.toString(16).padStart(6, '0')}`;
     if (optLen > 0) {
-      const ot = tree.addTree(f.options, c, o + 8, optLen, { label: `Geneve Options (${optLen} bytes)` });
+      const ot = tree.addTree(f.options, c, o + 8, optLen, { label: `Options: (${optLen} bytes)` });
       let p = o + 8;
       const end = o + 8 + optLen;
       while (p < end) {
@@ -71,7 +73,7 @@ export default protocol({
         }
         const cls = c.u16(p);
         const t = c.u8(p + 2);
-        const st = ot.addTree(f.option, c, p, len, { label: `Option: Class=0x${cls.toString(16).padStart(4, '0')} Type=0x${t.toString(16).padStart(2, '0')}${t & 0x80 ? ' (critical)' : ''}, Length=${len}` });
+        const st = ot.addTree(f.option, c, p, len, { label: `Unknown, Class: 0x${cls.toString(16).padStart(4, '0')} Type: 0x${t.toString(16).padStart(2, '0')}${t & 0x80 ? ' (Critical)' : ''}` });
         st.add(f.optClass, c, p, 2);
         st.add(f.optType, c, p + 2, 1);
         st.add(f.optCritical, c, p + 2, 1);
