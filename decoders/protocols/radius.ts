@@ -4,6 +4,7 @@
 
 import { field, protocol } from '../core/registry.ts';
 import { malformed } from './malformed.ts';
+import { NOT_MINE } from '../core/context.ts';
 
 const codes: Record<number, string> = {
   1: 'Access-Request', 2: 'Access-Accept', 3: 'Access-Reject', 4: 'Accounting-Request', 5: 'Accounting-Response',
@@ -41,6 +42,9 @@ export default protocol({
   },
   dissect(c, ctx, tree) {
     const o = c.start;
+    // Not a RADIUS packet (tshark hands these to `data`): too short, unknown code, or a
+    // length outside 20..4096.
+    if (!c.has(o, 4) || c.reportedRemaining(o) < 20 || !codes[c.u8(o)] || c.u16(o + 2) < 20 || c.u16(o + 2) > 4096) return NOT_MINE;
     const code = c.u8(o);
     const id = c.u8(o + 1);
     tree.add(f.code, c, o, 1);
