@@ -40,7 +40,7 @@ test("radius: radius_1_2_11.pcap frame 1", () => {
   assert.equal(cell(d, "eap.code").split(',')[0], "2");
   assert.equal(cell(d, "eap.type").split(',')[0], "1");
   // Cut inside the radius layer: what was read stays, the cut is marked, nothing throws.
-  const cut = decode(hex.slice(0, 90), 1, undefined, 1, 181);
+  const cut = decode(hex.slice(0, 104), 1, undefined, 1, 181);
   assert.equal(cut.protocols.includes("radius"), true, 'layer present');
   assert.equal(cut.malformed || nodes(cut, '_ws.short').length > 0, true, 'cut marked');
 });
