@@ -139,7 +139,7 @@ const completenessNames = (v: number): string => {
   }
 };
 
-const timeLabel = (name: string, ns: number): string => `[${name}: ${formatNsTime(BigInt(ns))} seconds]`;
+const timeLabel = (name: string, ns: number | bigint): string => `[${name}: ${formatNsTime(BigInt(ns))} seconds]`;
 
 const SEGMENT_INFO = '[TCP segment of a reassembled PDU]';
 /** Scratch flag the ICMP dissectors set while they dissect a quoted packet. */
@@ -441,7 +441,7 @@ function addAnalysis(tree: Tree, r: TcpFrameResult): void {
   const at = tree.subtree(node);
   if (r.acksFrame) {
     at.generated(f.acksFrame, r.acksFrame, `[This is an ACK to the segment in frame: ${r.acksFrame}]`);
-    at.generated(f.ackRtt, BigInt(r.ackRtt), timeLabel('The RTT to ACK the segment was', r.ackRtt));
+    if (Number(r.ackRtt) !== 0) at.generated(f.ackRtt, BigInt(r.ackRtt), timeLabel('The RTT to ACK the segment was', r.ackRtt));
   }
   if (r.irtt !== null) at.generated(f.irtt, BigInt(r.irtt), timeLabel('iRTT', r.irtt));
   if (r.bytesInFlight >= 0) at.generated(f.bytesInFlight, r.bytesInFlight, `[Bytes in flight: ${r.bytesInFlight}]`);

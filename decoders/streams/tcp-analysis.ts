@@ -38,6 +38,13 @@ export const A = {
 
 const MAX_UNACKED = 10000;
 
+/** A nanosecond count: a number while exact, else a bigint. */
+export type Ns = number | bigint;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+function ns(v: bigint): Ns {
+  return v <= SAFE && v >= -SAFE ? Number(v) : v;
+}
+
 /** Sequence-space comparisons (RFC 1982 style, 32 bits). */
 export function seqDiff(a: number, b: number): number {
   return (a - b) | 0;
@@ -89,6 +96,8 @@ export class TcpConversation {
   ) {}
   /** Bits: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST (Wireshark's completeness). */
   completeness = 0;
+  /** Segments seen so far. */
+  segments = 0;
   tsMruSyn = 0n;
   tsFirstRtt = 0n;
   hasMruSyn = false;
@@ -114,15 +123,15 @@ export interface TcpFrameResult {
   dupackNum: number;
   dupackFrame: number;
   acksFrame: number;
-  /** Times in nanoseconds (numbers keep the per-frame record small). */
-  ackRtt: number;
-  irtt: number | null;
+  /** Times in nanoseconds: numbers keep the per-frame record small, bigints when too large to be exact. */
+  ackRtt: Ns;
+  irtt: Ns | null;
   bytesInFlight: number;
   pushBytes: number;
   rtoFrame: number;
-  rto: number;
-  timeRelative: number;
-  timeDelta: number;
+  rto: Ns;
+  timeRelative: Ns;
+  timeDelta: Ns;
   conv: TcpConversation;
   /** Desegmentation plan of this frame (tcp-desegment.ts), replayed on re-dissection. */
   plan: unknown;
@@ -194,10 +203,13 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
   // Completeness bits; the tree shows the value before this segment.
   const completeness = conv.completeness;
   if (flags & TH_SYN) conv.completeness |= flags & TH_ACK ? 2 : 1;
-  else if (flags & TH_ACK && (conv.completeness & 3) === 3) conv.completeness |= 4;
-  if (seglen > 0) conv.completeness |= 8;
-  if (flags & TH_FIN) conv.completeness |= 16;
-  if (flags & TH_RST) conv.completeness |= 32;
+  // The segment that opens the conversation only counts as a SYN (what tshark 4.0 shows).
+  if (conv.segments++ > 0) {
+    if ((flags & (TH_SYN | TH_ACK | TH_FIN | TH_RST)) === TH_ACK && seglen === 0) conv.completeness |= 4;
+    if (seglen > 0) conv.completeness |= 8;
+    if (flags & TH_FIN) conv.completeness |= 16;
+    if (flags & TH_RST) conv.completeness |= 32;
+  }
 
   // Window scaling.
   if (flags & TH_SYN) {
@@ -268,9 +280,9 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
   if (flags & (TH_SYN | TH_FIN)) nxt += 1;
   const nxtseq = fwd.baseSet ? u32(nxt - fwd.baseSeq) : u32(nxt);
   return {
-    stream: conv.stream, completeness, dir, relSeq, relAck, nxtseq, window, scale, flags: ta, dupackNum, dupackFrame, acksFrame, ackRtt: Number(ackRtt),
-    irtt: conv.hasFirstRtt ? Number(conv.tsFirstRtt) : null, bytesInFlight, pushBytes, rtoFrame, rto: Number(rto),
-    timeRelative: Number(timeRelative), timeDelta: Number(timeDelta), conv, plan: null,
+    stream: conv.stream, completeness, dir, relSeq, relAck, nxtseq, window, scale, flags: ta, dupackNum, dupackFrame, acksFrame, ackRtt: ns(ackRtt),
+    irtt: conv.hasFirstRtt ? ns(conv.tsFirstRtt) : null, bytesInFlight, pushBytes, rtoFrame, rto: ns(rto),
+    timeRelative: ns(timeRelative), timeDelta: ns(timeDelta), conv, plan: null,
   };
 }
 
