@@ -446,17 +446,20 @@ function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq:
       if (a < first) first = a;
     }
     const inFlight = u32(last - first - rev.sackBytes);
-    if (inFlight > 0 && inFlight < 2000000000) bytesInFlight = flags & (TH_SYN | TH_FIN) ? inFlight - 1 : inFlight;
-    if (flags & TH_PUSH && !fwd.pushSetLast) {
-      fwd.pushBytes += seglen;
-      fwd.pushSetLast = true;
-    } else if (flags & TH_PUSH && fwd.pushSetLast) {
-      fwd.pushBytes = seglen;
-    } else if (fwd.pushSetLast) {
-      fwd.pushBytes = seglen;
-      fwd.pushSetLast = false;
-    } else fwd.pushBytes += seglen;
-    pushBytes = fwd.pushBytes;
+    // tshark 4.0 counts pushed bytes only for segments with bytes in flight.
+    if (inFlight > 0 && inFlight < 2000000000) {
+      bytesInFlight = flags & (TH_SYN | TH_FIN) ? inFlight - 1 : inFlight;
+      if (flags & TH_PUSH && !fwd.pushSetLast) {
+        fwd.pushBytes += seglen;
+        fwd.pushSetLast = true;
+      } else if (flags & TH_PUSH && fwd.pushSetLast) {
+        fwd.pushBytes = seglen;
+      } else if (fwd.pushSetLast) {
+        fwd.pushBytes = seglen;
+        fwd.pushSetLast = false;
+      } else fwd.pushBytes += seglen;
+      pushBytes = fwd.pushBytes;
+    }
   }
 
   fwd.lastSegmentFlags = ta;
