@@ -418,6 +418,8 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
   if (ext.t === 'done') bodyLen = ext.bodyLen < 0 ? c.end - o : ext.bodyLen;
   else bodyLen = contentLength >= 0 ? contentLength : chunked ? -1 : c.end - o;
   if (!bodyAllowed) bodyLen = 0;
+  // A body the snaplen cut off entirely: short-capture marker.
+  if (bodyLen !== 0 && o >= c.end && c.reportedEnd > o) c.check(o, 1);
   if (bodyLen < 0) bodyLen = c.end - o;
   if (bodyLen > 0 && o < c.end) {
     const avail = Math.min(bodyLen, c.end - o);
@@ -481,9 +483,14 @@ function dechunk(c: Cursor, o: number, len: number, tree: Tree): Uint8Array | nu
   const parts: Uint8Array[] = [];
   let total = 0;
   const ct = tree.addTree(textItem, c, o, len, { label: 'HTTP chunked response' });
+  // Chunks that run into bytes the snaplen cut off end with a short-capture marker.
+  const cut = o + len >= c.end && c.reportedEnd > c.end;
   for (let n = 0; o < end && n < 1000000; n++) {
     const le = c.lineEnd(o);
-    if (!le || le.next > end) break;
+    if (!le || le.next > end) {
+      if (cut) c.check(c.end, 1);
+      break;
+    }
     const size = parseInt(c.ascii(o, le.eol - o).split(';')[0]!.trim(), 16);
     if (!Number.isFinite(size) || size < 0) break;
     if (size === 0) {
@@ -501,7 +508,10 @@ function dechunk(c: Cursor, o: number, len: number, tree: Tree): Uint8Array | nu
     parts.push(c.bytes(le.next, dataLen));
     total += dataLen;
     o = le.next + dataLen;
-    if (dataLen < size) break;
+    if (dataLen < size) {
+      if (cut) c.check(c.end, 1);
+      break;
+    }
     const b = c.lineEnd(o);
     if (b && b.next <= end) {
       chunk.add(f.chunkBoundary, c, o, b.next - o);
