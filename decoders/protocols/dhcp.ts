@@ -30,6 +30,12 @@ const OPTION_NAMES: Readonly<Record<number, string>> = {
   252: 'Private/Proxy autodiscovery', 255: 'End',
 };
 
+/** TR-111 (Broadband Forum, enterprise 3561) suboptions of option 125. */
+const TR111: Readonly<Record<number, string>> = {
+  1: 'DeviceManufacturerOUI', 2: 'DeviceSerialNumber', 3: 'DeviceProductClass',
+  4: 'GatewayManufacturerOUI', 5: 'GatewaySerialNumber', 6: 'GatewayProductClass',
+};
+
 const f = {
   bootp: field('dhcp.bootp', 'Frame is BOOTP', 'bool'),
   type: field('dhcp.type', 'Message type', 'uint8', { values: { 1: 'Boot Request', 2: 'Boot Reply' } }),
@@ -78,6 +84,29 @@ const f = {
   clientIdType: field('dhcp.client_id.type', 'Type', 'uint8'),
   clientId: field('dhcp.client_id', 'Identifier', 'bytes'),
   clientIdUndef: field('dhcp.client_id.undef', 'Client Identifier', 'string'),
+  suboptionLength: field('dhcp.option.suboption_length', 'Length', 'uint8'),
+  agentSuboption: field('dhcp.option.agent_information_option.suboption', 'Option 82 Suboption', 'uint8', { values: { 1: 'Agent Circuit ID', 2: 'Agent Remote ID', 5: 'Link selection', 6: 'Subscriber ID', 9: 'Vendor-Specific Information', 11: 'Server ID Override' } }),
+  agentValue: field('dhcp.option.agent_information_option.value', 'Value', 'bytes'),
+  agentCircuitId: field('dhcp.option.agent_information_option.agent_circuit_id', 'Agent Circuit ID', 'bytes'),
+  agentRemoteId: field('dhcp.option.agent_information_option.agent_remote_id', 'Agent Remote ID', 'bytes'),
+  authProtocol: field('dhcp.option.dhcp_authentication.protocol', 'Protocol', 'uint8', { values: { 0: 'configuration token', 1: 'delayed authentication' } }),
+  authAlgDelay: field('dhcp.option.dhcp_authentication.alg_delay', 'Delay Algorithm', 'uint8', { values: { 1: 'HMAC_MD5' } }),
+  authAlgorithm: field('dhcp.option.dhcp_authentication.algorithm', 'Algorithm', 'uint8'),
+  authRdm: field('dhcp.option.dhcp_authentication.rdm', 'Replay Detection Method', 'uint8', { values: { 0: 'Monotonically-increasing counter' } }),
+  authReplay: field('dhcp.option.dhcp_authentication.rdm_replay_detection', 'RDM Replay Detection Value', 'uint64', { base: 'hex' }),
+  authSecretId: field('dhcp.option.dhcp_authentication.secret_id', 'Secret ID', 'uint32', { base: 'hex' }),
+  authHmac: field('dhcp.option.dhcp_authentication.hmac_md5_hash', 'HMAC MD5 Hash', 'bytes'),
+  authInfo: field('dhcp.option.dhcp_authentication.information', 'Authentication Information', 'string'),
+  viEnterprise: field('dhcp.option.vi.enterprise', 'Enterprise', 'uint32'),
+  viLength: field('dhcp.option.vi.length', 'Length', 'uint8'),
+  viValue: field('dhcp.option.vi.value', 'Value', 'bytes'),
+  tr111Suboption: field('dhcp.option.vi.tr111.suboption', 'Option 125 Suboption', 'uint8', { values: TR111 }),
+  tr111DeviceOui: field('dhcp.option.vi.tr111.device_manufacturer_oui', 'DeviceManufacturerOUI', 'uint24', { base: 'hex' }),
+  tr111DeviceSerial: field('dhcp.option.vi.tr111.device_serial_number', 'DeviceSerialNumber', 'string'),
+  tr111DeviceClass: field('dhcp.option.vi.tr111.device_product_class', 'DeviceProductClass', 'string'),
+  tr111GatewayOui: field('dhcp.option.vi.tr111.gateway_manufacturer_oui', 'GatewayManufacturerOUI', 'string'),
+  tr111GatewaySerial: field('dhcp.option.vi.tr111.gateway_serial_number', 'GatewaySerialNumber', 'string'),
+  tr111GatewayClass: field('dhcp.option.vi.tr111.gateway_product_class', 'GatewayProductClass', 'string'),
   autoConf: field('dhcp.option.dhcp_auto_configuration', 'DHCP Auto-Configuration', 'uint8', { values: { 0: 'DoNotAutoConfigure', 1: 'AutoConfigure' } }),
 };
 
@@ -173,6 +202,60 @@ function dissectOption(c: Cursor, tree: Tree, o: number, end: number, st: OptSta
     } else {
       ot.add(f.clientIdType, c, v, 1);
       if (len > 1) ot.add(type === 0 ? f.clientIdUndef : f.clientId, c, v + 1, len - 1, type === 0 ? { value: stringz(c, v + 1, len - 1) } : {});
+    }
+  } else if (code === 82 && len > 0) {
+    // Relay agent information: suboptions (RFC 3046).
+    ot.hidden(f.optionValue, c, v, len);
+    for (let x = v, i = 0; x + 2 <= v + len && i < 256; i++) {
+      const sub = c.u8(x);
+      const sl = c.u8(x + 1);
+      const st = ot.addTree(f.agentSuboption, c, x, 2 + sl, { value: sub, label: `Option 82 Suboption: (${sub}) ${f.agentSuboption.values![sub] ?? 'Unknown'}` });
+      st.add(f.suboptionLength, c, x + 1, 1);
+      if (sl) {
+        st.hidden(f.agentValue, c, x + 2, sl);
+        if (sub === 1) st.add(f.agentCircuitId, c, x + 2, sl);
+        else if (sub === 2) st.add(f.agentRemoteId, c, x + 2, sl);
+      }
+      x += 2 + sl;
+    }
+  } else if (code === 125 && len >= 5) {
+    // V-I Vendor-specific Information (RFC 3925): per enterprise, a length and suboptions.
+    ot.hidden(f.optionValue, c, v, len);
+    for (let x = v, i = 0; x + 5 <= v + len && i < 64; i++) {
+      const ent = c.u32(x);
+      const dl = c.u8(x + 4);
+      const et = ot.addTree(f.viEnterprise, c, x, 4, { value: ent, label: `Enterprise: ${ent === 3561 ? "Broadband Forum (previously 'DSL Forum')" : 'Unknown'} (${ent})` });
+      et.add(f.viLength, c, x + 4, 1);
+      for (let y = x + 5, k = 0; y + 2 <= x + 5 + dl && k < 256; k++) {
+        const sub = c.u8(y);
+        const sl = c.u8(y + 1);
+        if (ent === 3561) {
+          const name = TR111[sub] ?? 'Unknown';
+          const st = et.addTree(f.tr111Suboption, c, y, 2 + sl, { value: sub, label: `Option 125 Suboption: (${sub}) ${name}` });
+          st.add(f.suboptionLength, c, y + 1, 1);
+          const def = sub === 1 ? f.tr111DeviceOui : sub === 2 ? f.tr111DeviceSerial : sub === 3 ? f.tr111DeviceClass : sub === 4 ? f.tr111GatewayOui : sub === 5 ? f.tr111GatewaySerial : sub === 6 ? f.tr111GatewayClass : null;
+          if (def && sl) st.add(def, c, y + 2, sl, def.type === 'string' ? { value: stringz(c, y + 2, sl) } : {});
+        } else {
+          et.add(f.suboptionLength, c, y + 1, 1);
+        }
+        if (sl) et.hidden(f.viValue, c, y + 2, sl);
+        y += 2 + sl;
+      }
+      x += 5 + dl;
+    }
+  } else if (code === 90 && len >= 11) {
+    // Authentication (RFC 3118).
+    ot.hidden(f.optionValue, c, v, len);
+    const proto = c.u8(v);
+    ot.add(f.authProtocol, c, v, 1);
+    ot.add(proto === 1 ? f.authAlgDelay : f.authAlgorithm, c, v + 1, 1);
+    ot.add(f.authRdm, c, v + 2, 1);
+    ot.add(f.authReplay, c, v + 3, 8);
+    if (proto === 1 && len >= 31) {
+      ot.add(f.authSecretId, c, v + 11, 4);
+      ot.add(f.authHmac, c, v + 15, 16);
+    } else if (len > 11) {
+      ot.add(f.authInfo, c, v + 11, len - 11, { value: stringz(c, v + 11, len - 11) });
     }
   } else if (len > 0) {
     ot.add(f.optionValue, c, v, len);
