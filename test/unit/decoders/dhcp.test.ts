@@ -39,6 +39,9 @@ test('DHCP Offer: BOOTP header, cookie and options with exact ranges; Info as ts
   assert.equal(cell(d, 'dhcp.option.router'), '10.10.8.254');
   assert.equal(cell(d, 'dhcp.option.domain_name_server'), '143.209.4.1,143.209.5.1');
   assert.equal(cell(d, 'dhcp.option.type'), '53,1,54,51,3,6,66,120,61,90,82,0');
+  assert.equal(cell(d, 'dhcp.option.agent_information_option.agent_circuit_id'), '20504f4e20312f312f30372f30313a312e302e31');
+  assert.equal(cell(d, 'dhcp.option.dhcp_authentication.rdm_replay_detection'), '0xc878c45256402081');
+  assert.equal(cell(d, 'dhcp.option.dhcp_authentication.secret_id'), '0x31323334');
   assert.deepEqual(range(d, 'dhcp.id'), [46, 4]);
   assert.deepEqual(range(d, 'dhcp.hw.mac_addr'), [70, 6]);
   assert.deepEqual(range(d, 'dhcp.cookie'), [278, 4]);
