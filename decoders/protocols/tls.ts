@@ -73,6 +73,16 @@ const f = {
   renegInfoLen: field('tls.handshake.extensions_reneg_info_len', 'Renegotiation info extension length', 'uint8'),
   renegInfo: field('tls.handshake.extensions_reneg_info', 'Renegotiation info', 'bytes'),
   paddingData: field('tls.handshake.extensions_padding_data', 'Padding Data', 'bytes'),
+  curveType: field('tls.handshake.server_curve_type', 'Curve Type', 'uint8', { base: 'hex', values: { 1: 'explicit_prime', 2: 'explicit_char2', 3: 'named_curve' } }),
+  namedCurve: field('tls.handshake.server_named_curve', 'Named Curve', 'uint16', { base: 'hex', values: supportedGroups }),
+  serverPointLen: field('tls.handshake.server_point_len', 'Pubkey Length', 'uint8'),
+  serverPoint: field('tls.handshake.server_point', 'Pubkey', 'bytes'),
+  clientPointLen: field('tls.handshake.client_point_len', 'Pubkey Length', 'uint8'),
+  clientPoint: field('tls.handshake.client_point', 'Pubkey', 'bytes'),
+  epmsLen: field('tls.handshake.epms_len', 'Encrypted PreMaster length', 'uint16'),
+  epms: field('tls.handshake.epms', 'Encrypted PreMaster', 'bytes'),
+  sigLen: field('tls.handshake.sig_len', 'Signature Length', 'uint16'),
+  sig: field('tls.handshake.sig', 'Signature', 'bytes'),
   certificatesLength: field('tls.handshake.certificates_length', 'Certificates Length', 'uint24'),
   certificates: field('tls.handshake.certificates', 'Certificates', 'none'),
   certificateLength: field('tls.handshake.certificate_length', 'Certificate Length', 'uint24'),
@@ -100,6 +110,8 @@ const SSL3_VERSIONS = new Set([0x0300, 0x0301, 0x0302, 0x0303, 0x0101]);
 interface Session {
   /** Negotiated version, 0 while unknown. */
   version: number;
+  /** Cipher suite chosen by the Server Hello, -1 while unknown (it decides the key exchange format). */
+  cipher: number;
   /** Where each direction sent Change Cipher Spec: [frame, layer, record]; later handshakes are encrypted. */
   ccs: Map<string, [number, number, number]>;
 }
@@ -111,7 +123,7 @@ function before(a: readonly [number, number, number], b: readonly [number, numbe
 interface TlsState {
   sessions: Map<string, Session>;
   /** Session version at the start of each layer, so re-dissection agrees with the first pass. */
-  atLayer: Map<string, number>;
+  atLayer: Map<string, { version: number; cipher: number }>;
   heurConv: Map<string, number>;
 }
 
@@ -137,6 +149,7 @@ interface Parse {
   c: Cursor;
   ctx: PacketContext;
   version: number;
+  cipher: number;
   session: Session;
   dir: string;
   /** [frame, layer, record] of the record being dissected. */
@@ -288,6 +301,7 @@ function dissectHello(p: Parse, t: Tree, o: number, end: number, hsType: number)
   } else {
     const cs = c.u16(x);
     t.add(f.cipherSuite, c, x, 2, { label: `Cipher Suite: ${cipherSuites[cs] ?? 'Unknown'} (${hex16(cs)})` });
+    p.cipher = cs;
     t.add(f.compMethod, c, x + 2, 1);
     x += 3;
   }
@@ -312,6 +326,15 @@ function dissectHello(p: Parse, t: Tree, o: number, end: number, hsType: number)
     const v = normalizeVersion(negotiated);
     if (versionShort[v]) p.version = v;
   }
+}
+
+/** The key exchange a cipher suite uses, from its name (only what we decode). */
+function kex(cs: number): 'ecdhe' | 'rsa' | null {
+  const name = cipherSuites[cs];
+  if (!name) return null;
+  if (name.startsWith('TLS_ECDHE_')) return 'ecdhe';
+  if (name.startsWith('TLS_RSA_')) return 'rsa';
+  return null;
 }
 
 function dissectHandshakeBody(p: Parse, t: Tree, type: number, o: number, len: number): void {
@@ -358,6 +381,43 @@ function dissectHandshakeBody(p: Parse, t: Tree, type: number, o: number, len: n
       if (len >= 4 && c.u8(o) === 1) {
         const l = c.u24(o + 1);
         ocspResponseLayers(c.bytes(o + 4, Math.max(0, Math.min(l, c.end - o - 4))), p.ctx.protocols);
+      }
+      return;
+    }
+    case 12: {
+      // Server Key Exchange, ECDHE with a named curve (the usual case): curve, point, signature.
+      if (len < 4 || c.u8(o) !== 3 || kex(p.cipher) !== 'ecdhe') break;
+      const pl = c.u8(o + 3);
+      if (4 + pl > len) break;
+      const et = t.addTree(textItem, c, o, len, { label: 'EC Diffie-Hellman Server Params' });
+      et.add(f.curveType, c, o, 1);
+      et.add(f.namedCurve, c, o + 1, 2);
+      et.add(f.serverPointLen, c, o + 3, 1);
+      et.add(f.serverPoint, c, o + 4, pl);
+      let x = o + 4 + pl;
+      if (p.version === 0x0303 && x + 2 <= end) {
+        const a = c.u16(x);
+        et.add(f.sigHashAlg, c, x, 2, { label: `Signature Algorithm: ${nameOr(sigAlgs, a)} (${hex16(a)})` });
+        x += 2;
+      }
+      if (x + 2 <= end) {
+        const sl = c.u16(x);
+        et.add(f.sigLen, c, x, 2);
+        if (sl && x + 2 + sl <= end) et.add(f.sig, c, x + 2, sl);
+      }
+      return;
+    }
+    case 16: {
+      // Client Key Exchange: an EC point (1-byte length) or an encrypted premaster (2-byte length).
+      const k = kex(p.cipher);
+      if (k === 'ecdhe' && len >= 1 && c.u8(o) + 1 === len) {
+        const et = t.addTree(textItem, c, o, len, { label: 'EC Diffie-Hellman Client Params' });
+        et.add(f.clientPointLen, c, o, 1);
+        et.add(f.clientPoint, c, o + 1, len - 1);
+      } else if (k === 'rsa' && len >= 2 && c.u16(o) + 2 === len) {
+        const et = t.addTree(textItem, c, o, len, { label: 'RSA Encrypted PreMaster Secret' });
+        et.add(f.epmsLen, c, o, 2);
+        et.add(f.epms, c, o + 2, len - 2);
       }
       return;
     }
@@ -510,7 +570,7 @@ function dissectTls(c: Cursor, ctx: PacketContext, tree: Tree): number {
   const st = state(ctx);
   const key = convKey(ctx);
   let session = st.sessions.get(key);
-  if (!session) st.sessions.set(key, (session = { version: 0, ccs: new Map() }));
+  if (!session) st.sessions.set(key, (session = { version: 0, cipher: -1, ccs: new Map() }));
   // Scratch lives for one frame: a count there means an earlier TLS layer in this frame.
   const layer = ((ctx.scratch.get('tls.layer') as number | undefined) ?? 0) + 1;
   const earlier = layer > 1;
@@ -518,13 +578,14 @@ function dissectTls(c: Cursor, ctx: PacketContext, tree: Tree): number {
   const layerKey = `${ctx.frame.number}:${layer}`;
   const memo = st.atLayer.get(layerKey);
   const firstPass = memo === undefined;
-  if (firstPass) st.atLayer.set(layerKey, session.version);
+  if (firstPass) st.atLayer.set(layerKey, { version: session.version, cipher: session.cipher });
 
   ctx.columns.info = earlier ? ctx.columns.info : tcpPrefix(ctx.columns.info);
   const p: Parse = {
     c,
     ctx,
-    version: firstPass ? session.version : memo,
+    version: firstPass ? session.version : memo.version,
+    cipher: firstPass ? session.cipher : memo.cipher,
     session,
     dir: (ctx.netSrc ? formatBytesHex(ctx.netSrc.bytes) : '') + ':' + ctx.srcPort,
     pos: [ctx.frame.number, layer, 0],
@@ -552,7 +613,10 @@ function dissectTls(c: Cursor, ctx: PacketContext, tree: Tree): number {
       if (r.stop) break;
     }
   } finally {
-    if (firstPass) session.version = p.version;
+    if (firstPass) {
+      session.version = p.version;
+      session.cipher = p.cipher;
+    }
   }
   return Math.min(o, c.reportedEnd) - c.start;
 }
