@@ -33,7 +33,7 @@ import assert from 'node:assert/strict';
 import { defaultRegistry, Session, type Dissection } from '../../decoders/index.ts';
 import { corpusAvailable } from '../support/corpus.ts';
 import {
-  BUDGET_US, NOISE_FACTOR, Findings, Rng, TimeStats, decodeWith, flatten, heuristicProtocols, hex, installBugTraps, invariantProblems, loadCorpus, marks,
+  BUDGET_US, NOISE_FACTOR, Findings, Rng, TimeStats, decodeWith, flatten, heuristicProtocols, hex, installBugTraps, redoDecode, invariantProblems, loadCorpus, marks,
   packetStructure, shapeRepresentatives, takeBugs, timed, type CorpusPacket, type PacketStructure,
 } from '../support/fuzz.ts';
 
@@ -160,7 +160,7 @@ function runFresh(): Outcome {
           }
         }
         if (!d) continue;
-        times.add(us, () => `${kind} ${example(p, l, d)}`, () => decodeWith(new Session(), data, p.linkType, origlen, 1, registry));
+        times.add(us, () => `${kind} ${example(p, l, d)}`, redoDecode(data, p.linkType, origlen, registry));
         for (const problem of invariantProblems(d, data, kind === 'reported')) unsound.add(`${kind} cut: ${problem.replace(/@\d+\+\d+/, '').replace(/\d+/g, 'N')}`, () => `${problem} — ${example(p, l, d)}`, id);
         const m = marks(d);
         if (m.malformed) counts.markedMalformed!++;
@@ -270,7 +270,7 @@ test('truncation with shared state: every packet of each file cut at a seeded le
           }
           for (const b of takeBugs()) bugs.add(`${b.protocol} ${b.where}: ${b.message}`, () => `${file}#${i + 1} pass ${pass + 1} cut at ${data.length}/${p.data.length}\n${b.stack}`);
           if (!d) continue;
-          times.add(us, () => `${file}#${i + 1} cut at ${data.length}`, () => decodeWith(new Session(), data, p.linkType, origlen, 1, registry));
+          times.add(us, () => `${file}#${i + 1} cut at ${data.length}`, redoDecode(data, p.linkType, origlen, registry));
           if (pass === 0) {
             if (marks(d).malformed) malformed++;
             for (const problem of invariantProblems(d, data, false)) unsound.add(`${kind}: ${problem.replace(/@\d+\+\d+/, '').replace(/\d+/g, 'N')}`, () => `${problem} — ${file}#${i + 1}`);

@@ -98,6 +98,16 @@ export function decodeWith(session: Session, data: Uint8Array, linkType: number,
   return dissectFrame(registry, session, frameInfo(number, linkType, data.length, origlen), data);
 }
 
+/**
+ * A decode to run again later (re-measuring slow decodes). Made here, away from the caller's
+ * scope, so that the closure keeps only the bytes alive, not the caller's trees and sessions.
+ */
+export function redoDecode(data: Uint8Array, linkType: number, origlen: number, registry: Registry = defaultRegistry()): () => void {
+  return () => {
+    decodeWith(new Session(), data, linkType, origlen, 1, registry);
+  };
+}
+
 export function hex(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, '0');
