@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { defaultRegistry, Session, type Dissection } from '../../decoders/index.ts';
 import { corpusAvailable } from '../support/corpus.ts';
 import {
-  BUDGET_US, NOISE_FACTOR, Findings, Rng, TimeStats, decodeWith, hex, installBugTraps, redoDecode, integerSpots, invariantProblems, loadCorpus, marks, mutate,
+  BUDGET_US, NOISE_FACTOR, Findings, Rng, TimeStats, decodeWith, hex, installBugTraps, redoDecode, integerSpots, invariantProblems, loadCorpus, marks, mutate, summaryOf,
   shapeRepresentatives, takeBugs, timed, type CorpusPacket, type FieldSpot, type Mutation,
 } from '../support/fuzz.ts';
 
@@ -47,13 +47,15 @@ test('mutation: 100,000 mutated corpus packets decode without escaping exception
   const bugs = new Findings();
   const unsound = new Findings();
   const unmarkedBeyond = new Findings();
+  const summaryDiffers = new Findings();
+  const summaryTimes = new TimeStats(BUDGET_US);
   const times = new TimeStats(BUDGET_US);
   const perMutator = new Map<string, { n: number; malformed: number; truncated: number; error: number; clean: number }>();
   let beyond = 0;
   let beyondMarked = 0;
   let intact = 0;
 
-  const run = (session: Session, number: number, p: CorpusPacket, m: Mutation | null): void => {
+  const run = (session: Session, number: number, p: CorpusPacket, m: Mutation | null, fresh: boolean): void => {
     const data = m ? m.data : p.data;
     const origlen = m ? data.length : p.origlen;
     const ex = (d: Dissection | null): string => `${p.file}#${p.index}${m ? ' ' + m.what : ' (intact)'} → ${d ? d.protocols.join(':') : 'threw'} ${hex(data).slice(0, 200)}`;
@@ -74,6 +76,23 @@ test('mutation: 100,000 mutated corpus packets decode without escaping exception
     }
     if (!d) return;
     times.add(us, () => ex(d), redoDecode(data, p.linkType, origlen, registry));
+    if (fresh) {
+      // The summary-only decode (no tree, the Packet List's path) must agree with the full one.
+      let s: Dissection | null = null;
+      let sus = 0;
+      try {
+        [s, sus] = timed(() => decodeWith(new Session(), data, p.linkType, origlen, number, registry, false));
+      } catch (err) {
+        escapes.add(`summary-only decode: ${err instanceof Error ? err.message : String(err)}`, () => `${ex(null)}\n${err instanceof Error ? err.stack : ''}`);
+      }
+      for (const b of takeBugs()) bugs.add(`summary-only decode: ${b.protocol} ${b.where}: ${b.message}`, () => `${ex(d)}\n${b.stack}`);
+      if (s) {
+        summaryTimes.add(sus, () => ex(d), redoDecode(data, p.linkType, origlen, registry, false));
+        const a = summaryOf(d);
+        const b = summaryOf(s);
+        if (a !== b) summaryDiffers.add(`${d.protocols.filter((x) => x !== '_ws.malformed').slice(-1)[0]}`, () => `${ex(d)}\n        full:    ${a}\n        summary: ${b}`, `${p.file}#${p.index}`);
+      }
+    }
     for (const problem of invariantProblems(d, data, true)) unsound.add(problem.replace(/@\d+\+\d+/, '').replace(/\d+/g, 'N'), () => `${problem} — ${ex(d)}`);
     if (!m) return;
     const mk = marks(d);
@@ -94,7 +113,7 @@ test('mutation: 100,000 mutated corpus packets decode without escaping exception
   // Alone, with a fresh session each.
   for (let i = 0; i < TOTAL - IN_STREAMS; i++) {
     const p = rng.chance(0.5) ? rng.pick(reps) : rng.pick(corpus);
-    run(new Session(), 1, p, mutate(rng, p.data, spots(p), rng.pick(corpus).data));
+    run(new Session(), 1, p, mutate(rng, p.data, spots(p), rng.pick(corpus).data), true);
   }
   // Inside runs of their own file, one session per run.
   let mutated = 0;
@@ -108,10 +127,10 @@ test('mutation: 100,000 mutated corpus packets decode without escaping exception
       const p = corpus[i]!;
       if (rng.chance(0.5)) {
         mutated++;
-        run(session, n, p, mutate(rng, p.data, spots(p), rng.pick(corpus).data));
+        run(session, n, p, mutate(rng, p.data, spots(p), rng.pick(corpus).data), false);
       } else {
         intact++;
-        run(session, n, p, null);
+        run(session, n, p, null, false);
       }
     }
   }
@@ -129,8 +148,10 @@ test('mutation: 100,000 mutated corpus packets decode without escaping exception
   console.log(`mutation: ${times.summary('decode time as measured')}; heap in use ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
   console.log(`mutation: after re-running the ${times.slow.length} slow decodes (${again.stillSlow} still over ${BUDGET_US} µs): max ${again.max.toFixed(0)} µs, p99.9 ${again.p999} µs${again.label ? '; slowest: ' + again.label.slice(0, 200) : ''}`);
 
+  console.log(`mutation: summary-only decodes (no tree) of the ${TOTAL - IN_STREAMS} packets decoded alone: ${summaryTimes.summary('time')}; ${summaryDiffers.total} differ from the full decode${summaryDiffers.size ? ':\n' + summaryDiffers.report(10) : ''}`);
   assert.equal(escapes.total, 0, `exceptions escaped:\n${escapes.report()}`);
   assert.equal(bugs.total, 0, `decoders threw non-bounds exceptions (the core turned them into "Dissector bug" markers):\n${bugs.report()}`);
   assert.equal(unsound.total, 0, `unsound trees:\n${unsound.report()}`);
+  assert.equal(summaryDiffers.total, 0, `the summary-only decode differs from the full decode:\n${summaryDiffers.report()}`);
   assert.ok(again.max <= BUDGET_US * NOISE_FACTOR, `a decode takes ${again.max.toFixed(0)} µs even when re-run (budget ${BUDGET_US} µs x noise factor ${NOISE_FACTOR}): ${again.label}`);
 });

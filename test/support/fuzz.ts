@@ -94,17 +94,22 @@ export function frameInfo(number: number, linkType: number, caplen: number, orig
   return { number, linkType, tsSec: 1_600_000_000 + number, tsNsec: 0, caplen, origlen: Math.max(origlen, caplen), interfaceId: 0 };
 }
 
-export function decodeWith(session: Session, data: Uint8Array, linkType: number, origlen: number, number = 1, registry: Registry = defaultRegistry()): Dissection {
-  return dissectFrame(registry, session, frameInfo(number, linkType, data.length, origlen), data);
+export function decodeWith(session: Session, data: Uint8Array, linkType: number, origlen: number, number = 1, registry: Registry = defaultRegistry(), tree = true): Dissection {
+  return dissectFrame(registry, session, frameInfo(number, linkType, data.length, origlen), data, tree ? {} : { tree: false });
+}
+
+/** What the Packet List shows of a dissection (the summary-only decode must give the same). */
+export function summaryOf(d: Dissection): string {
+  return `${d.protocols.join(':')} | ${d.columns.source} | ${d.columns.destination} | ${d.columns.protocol} | ${d.columns.info} | ${d.malformed ? 'malformed' : ''}`;
 }
 
 /**
  * A decode to run again later (re-measuring slow decodes). Made here, away from the caller's
  * scope, so that the closure keeps only the bytes alive, not the caller's trees and sessions.
  */
-export function redoDecode(data: Uint8Array, linkType: number, origlen: number, registry: Registry = defaultRegistry()): () => void {
+export function redoDecode(data: Uint8Array, linkType: number, origlen: number, registry: Registry = defaultRegistry(), tree = true): () => void {
   return () => {
-    decodeWith(new Session(), data, linkType, origlen, 1, registry);
+    decodeWith(new Session(), data, linkType, origlen, 1, registry, tree);
   };
 }
 
