@@ -10,6 +10,7 @@ import type { Tree } from '../core/tree.ts';
 import type { FieldDef } from '../core/types.ts';
 import { formatBytesHex } from '../core/format.ts';
 import { ocspResponseLayers, x509Layers, x509NameLayers } from './tls-x509.ts';
+import { md5Hex } from './tls-md5.ts';
 import {
   alertDescriptions, alertLevels, cipherSuites, contentTypes, extensionTypes, handshakeTypes, isGrease, nameOr,
   sigAlgs, supportedGroups, versionNames, versionShort,
@@ -83,6 +84,10 @@ const f = {
   epms: field('tls.handshake.epms', 'Encrypted PreMaster', 'bytes'),
   sigLen: field('tls.handshake.sig_len', 'Signature Length', 'uint16'),
   sig: field('tls.handshake.sig', 'Signature', 'bytes'),
+  ja3Full: field('tls.handshake.ja3_full', 'JA3 Fullstring', 'string'),
+  ja3: field('tls.handshake.ja3', 'JA3', 'string'),
+  ja3sFull: field('tls.handshake.ja3s_full', 'JA3S Fullstring', 'string'),
+  ja3s: field('tls.handshake.ja3s', 'JA3S', 'string'),
   certificatesLength: field('tls.handshake.certificates_length', 'Certificates Length', 'uint24'),
   certificates: field('tls.handshake.certificates', 'Certificates', 'none'),
   certificateLength: field('tls.handshake.certificate_length', 'Certificate Length', 'uint24'),
@@ -284,12 +289,18 @@ function dissectHello(p: Parse, t: Tree, o: number, end: number, hsType: number)
   if (sidLen) t.add(f.sessionId, c, x + 1, sidLen);
   x += 1 + sidLen;
   let negotiated = ver;
+  // JA3 / JA3S parts: decimal values, GREASE left out.
+  const ja3Ciphers: number[] = [];
+  const ja3Exts: number[] = [];
+  const ja3Groups: number[] = [];
+  const ja3Formats: number[] = [];
   if (hsType === 1) {
     const csLen = c.u16(x);
     t.add(f.cipherSuitesLength, c, x, 2);
     const ct = t.addTree(f.cipherSuites, c, x + 2, box(c, x + 2, csLen), { label: `Cipher Suites (${csLen >> 1} suite${csLen >> 1 === 1 ? '' : 's'})` });
     for (let k = x + 2; k + 2 <= x + 2 + csLen; k += 2) {
       const cs = c.u16(k);
+      if (!isGrease(cs)) ja3Ciphers.push(cs);
       ct.add(f.cipherSuite, c, k, 2, { label: `Cipher Suite: ${isGrease(cs) ? 'Reserved (GREASE)' : cipherSuites[cs] ?? 'Unknown'} (${hex16(cs)})` });
     }
     x += 2 + csLen;
@@ -302,6 +313,7 @@ function dissectHello(p: Parse, t: Tree, o: number, end: number, hsType: number)
     const cs = c.u16(x);
     t.add(f.cipherSuite, c, x, 2, { label: `Cipher Suite: ${cipherSuites[cs] ?? 'Unknown'} (${hex16(cs)})` });
     p.cipher = cs;
+    ja3Ciphers.push(cs);
     t.add(f.compMethod, c, x + 2, 1);
     x += 3;
   }
@@ -319,8 +331,25 @@ function dissectHello(p: Parse, t: Tree, o: number, end: number, hsType: number)
       et.add(f.extLen, c, x + 2, 2);
       dissectExtension(p, et, x + 4, type, len, hsType);
       if (type === 43 && hsType === 2 && len >= 2) negotiated = c.u16(x + 4);
+      if (!isGrease(type)) ja3Exts.push(type);
+      if (type === 10 && len >= 2) {
+        for (let k = x + 6; k + 2 <= Math.min(x + 4 + len, x + 6 + c.u16(x + 4)); k += 2) if (!isGrease(c.u16(k))) ja3Groups.push(c.u16(k));
+      } else if (type === 11 && len >= 1) {
+        for (let k = x + 5; k < Math.min(x + 4 + len, x + 5 + c.u8(x + 4)); k++) ja3Formats.push(c.u8(k));
+      }
       x += 4 + len;
     }
+  }
+  if (hsType === 1) {
+    const full = `${ver},${ja3Ciphers.join('-')},${ja3Exts.join('-')},${ja3Groups.join('-')},${ja3Formats.join('-')}`;
+    t.generated(f.ja3Full, full, `[JA3 Fullstring: ${full}]`);
+    const h = md5Hex(full);
+    t.generated(f.ja3, h, `[JA3: ${h}]`);
+  } else {
+    const full = `${ver},${ja3Ciphers.join('-')},${ja3Exts.join('-')}`;
+    t.generated(f.ja3sFull, full, `[JA3S Fullstring: ${full}]`);
+    const h = md5Hex(full);
+    t.generated(f.ja3s, h, `[JA3S: ${h}]`);
   }
   if (hsType === 2) {
     const v = normalizeVersion(negotiated);

@@ -48,6 +48,8 @@ test('TLS Client Hello: record, handshake, cipher suites, extensions, SNI and AL
   assert.equal(cell(d, 'tls.handshake.extension.type'), '23130,0,23,65281,10,11,35,16,5,13,18,51,45,43,27,64250,21');
   assert.equal(cell(d, 'tls.handshake.extensions_server_name'), 'secure.adnxs.com');
   assert.equal(cell(d, 'tls.handshake.extensions_alpn_str'), 'h2,http/1.1');
+  assert.equal(cell(d, 'tls.handshake.ja3_full'), '771,4865-4866-4867-49195-49199-49196-49200-52393-52392-49171-49172-156-157-47-53,0-23-65281-10-11-35-16-5-13-18-51-45-43-27-21,29-23-24,0');
+  assert.equal(cell(d, 'tls.handshake.ja3'), 'b32309a26951912be7dba376398abc3b');
   assert.deepEqual(range(d, 'tls.record.content_type'), [54, 1]);
   assert.deepEqual(range(d, 'tls.handshake.type'), [59, 1]);
   assert.deepEqual(range(d, 'tls.handshake.random'), [65, 32]);
