@@ -21,6 +21,7 @@ const hex16 = (v: number): string => '0x' + v.toString(16).padStart(4, '0');
 const f = {
   record: field('tls.record', 'Record Layer', 'none'),
   contentType: field('tls.record.content_type', 'Content Type', 'uint8', { values: contentTypes }),
+  opaqueType: field('tls.record.opaque_type', 'Opaque Type', 'uint8', { values: contentTypes }),
   recordVersion: field('tls.record.version', 'Version', 'uint16', { base: 'hex', values: versionNames }),
   recordLength: field('tls.record.length', 'Length', 'uint16'),
   appData: field('tls.app_data', 'Encrypted Application Data', 'bytes'),
@@ -540,7 +541,8 @@ function dissectRecord(p: Parse, tree: Tree, o: number): RecordResult {
   ctx.columns.protocol = shown;
   const recNode = tree.add(f.record, c, o, box(c, o, 5 + len), { label: `${shown} Record Layer: ${contentTypes[type]} Protocol` });
   const rt = tree.subtree(recNode);
-  rt.add(f.contentType, c, o, 1);
+  // TLS 1.3 protects records: the outer type of encrypted ones is an "opaque type".
+  rt.add(p.version === 0x0304 && type === 23 ? f.opaqueType : f.contentType, c, o, 1);
   rt.add(f.recordVersion, c, o + 1, 2, { label: versionLabel('Version', recVersion) });
   rt.add(f.recordLength, c, o + 3, 2);
   const body = o + 5;
