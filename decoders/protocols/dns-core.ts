@@ -237,7 +237,7 @@ function dissectRR(p: DnsParse, tree: Tree, offset: number): number {
   rr.add(f.respType, c, o, 2, { value: type });
   if (type === 41) {
     const size = mdns ? rawClass & 0x7fff : rawClass;
-    rr.add(f.udpPayloadSize, c, o + 2, 2, { value: size, label: mdns ? `.${(size & 0x7fff).toString(2).padStart(15, '0').replace(/(\d{3})(\d{4})(\d{4})(\d{4})/, '$1 $2 $3 $4')} = UDP payload size: 0x${size.toString(16).padStart(4, '0')}` : `UDP payload size: ${size}` });
+    rr.add(mdns ? mdnsPayloadSize() : f.udpPayloadSize, c, o + 2, 2, { value: size, label: mdns ? `.${(size & 0x7fff).toString(2).padStart(15, '0').replace(/(\d{3})(\d{4})(\d{4})(\d{4})/, '$1 $2 $3 $4')} = UDP payload size: 0x${size.toString(16).padStart(4, '0')}` : `UDP payload size: ${size}` });
     if (mdns) rr.add(f.cacheFlush, c, o + 2, 2, { value: flush, label: `${flush ? '1' : '0'}... .... .... .... = Cache flush: ${flush ? 'True' : 'False'}` });
     rr.add(f.extRcode, c, o + 4, 1);
     rr.add(f.ednsVersion, c, o + 5, 1);
@@ -262,6 +262,49 @@ function dissectRR(p: DnsParse, tree: Tree, offset: number): number {
   // Parts of the data we do not decode (NSEC bitmaps, ...) must still be there.
   c.check(offset, total);
   return total;
+}
+
+let mdnsPayload: typeof f.udpPayloadSize | null = null;
+/** mDNS shows the OPT payload size in hex (a second Wireshark field under the same name). */
+function mdnsPayloadSize(): typeof f.udpPayloadSize {
+  return (mdnsPayload ??= { ...f.udpPayloadSize, base: 'hex' });
+}
+
+/** RFC 4648 base32hex, lower case, unpadded (how tshark prints NSEC3 hashes). */
+function base32hex(b: Uint8Array): string {
+  const A = '0123456789abcdefghijklmnopqrstuv';
+  let out = '';
+  let bits = 0;
+  let v = 0;
+  for (let i = 0; i < b.length; i++) {
+    v = (v << 8) | b[i]!;
+    bits += 8;
+    while (bits >= 5) {
+      out += A[(v >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    v &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += A[(v << (5 - bits)) & 31];
+  return out;
+}
+
+/** NSEC/NSEC3 type bitmaps: each type present is listed as a dns.resp.type item, as tshark does. */
+function typeBitmaps(p: DnsParse, rr: Tree, o: number, end: number): void {
+  const { c } = p;
+  for (let x = o, n = 0; x + 2 <= end && n < 256; n++) {
+    const win = c.u8(x);
+    const bl = c.u8(x + 1);
+    for (let i = 0; i < bl && x + 2 + i < end; i++) {
+      const byte = c.u8(x + 2 + i);
+      for (let bit = 0; bit < 8; bit++) {
+        if (!(byte & (0x80 >> bit))) continue;
+        const t = win * 256 + i * 8 + bit;
+        rr.add(f.respType, c, x + 2 + i, 1, { value: t, label: `RR type in bit map: ${dnsTypeLong[t] ?? `Unknown (${t})`}` });
+      }
+    }
+    x += 2 + bl;
+  }
 }
 
 /** The type-specific part of a record; returns the text added to the record's heading. */
@@ -364,7 +407,23 @@ function dissectRdata(p: DnsParse, rr: Tree, type: number, o: number, len: numbe
     case 47: {
       const n = name(f.nsecNext, o);
       info.push(n.text);
+      typeBitmaps(p, rr, o + n.length, end);
       return `, next domain name ${n.text}`;
+    }
+    case 50: {
+      // NSEC3 (RFC 5155): hash parameters, the next hashed owner (base32hex), type bitmaps.
+      rr.add(f.nsec3Algo, c, o, 1);
+      rr.add(f.nsec3Flags, c, o + 1, 1);
+      rr.add(f.nsec3Iterations, c, o + 2, 2);
+      const sl = c.u8(o + 4);
+      rr.add(f.nsec3SaltLength, c, o + 4, 1);
+      if (sl) rr.add(f.nsec3SaltValue, c, o + 5, sl);
+      const hl = c.u8(o + 5 + sl);
+      rr.add(f.nsec3HashLength, c, o + 5 + sl, 1);
+      const hash = c.bytes(o + 6 + sl, hl);
+      rr.generated(f.nsec3HashValue, base32hex(hash), `[Next hashed owner: ${base32hex(hash)}]`, c, o + 6 + sl, hl);
+      typeBitmaps(p, rr, o + 6 + sl + hl, end);
+      return '';
     }
     case 41: {
       let x = o;
