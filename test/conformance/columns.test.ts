@@ -8,7 +8,7 @@ import { corpusAvailable, corpusDir, decodeFile, goldenFiles } from '../support/
 
 const columns = ['source', 'destination', 'protocol', 'info'] as const;
 /** Floors under the measured rates, so a regression fails; raise them as decoders improve. */
-const floors: Record<(typeof columns)[number], number> = { source: 0, destination: 0, protocol: 0, info: 0 };
+const floors: Record<(typeof columns)[number], number> = { source: 99.9, destination: 99.9, protocol: 99.8, info: 99.7 };
 
 test('Packet List columns agree with tshark over the corpus', (t) => {
   if (!corpusAvailable) {
