@@ -91,7 +91,7 @@ export class TcpConversation {
   /** Endpoint text of the side that sent flows[0]. */
   constructor(
     readonly stream: number,
-    readonly firstSrc: string,
+    readonly firstSrc: string | number,
     readonly firstFrame: number,
   ) {}
   /** Bits: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST (Wireshark's completeness). */
@@ -169,6 +169,38 @@ export class TcpState {
     }
     return { conv, dir: conv.firstSrc === k.src ? 0 : 1, reused };
   }
+
+  private readonly numConvs = new Map<number, TcpConversation>();
+  /** Set by lookupNumeric: the segment's direction and whether ports were reused. */
+  dir = 0;
+  reused = false;
+
+  /**
+   * lookup() for callers that number endpoints themselves (the packet index): `key` is the
+   * same number for both directions, `src` identifies this segment's source endpoint. The
+   * direction and reuse verdict are left in `dir` and `reused` (no result object).
+   */
+  lookupNumeric(key: number, src: number, flags: number, seq: number, frame: number): TcpConversation {
+    let conv = this.numConvs.get(key);
+    let reused = false;
+    if (!conv) {
+      conv = new TcpConversation(this.streams++, src, frame);
+      this.numConvs.set(key, conv);
+    } else if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) {
+      const d = conv.firstSrc === src ? 0 : 1;
+      const fwd = conv.flows[d];
+      if (fwd.baseSet && (seq !== fwd.baseSeq || (conv.completeness & (16 | 32)) !== 0)) {
+        conv = new TcpConversation(this.streams++, src, frame);
+        this.numConvs.set(key, conv);
+        reused = true;
+      } else if (fwd.baseSet) {
+        fwd.nextseq = fwd.maxseqtobeacked;
+      }
+    }
+    this.dir = conv.firstSrc === src ? 0 : 1;
+    this.reused = reused;
+    return conv;
+  }
 }
 
 export interface SegmentInfo {
@@ -190,6 +222,18 @@ export interface SegmentInfo {
 
 /** First-pass analysis of one segment: moves the conversation state, returns the frame's result. */
 export function analyzeSegment(conv: TcpConversation, dir: number, reused: boolean, s: SegmentInfo): TcpFrameResult {
+  return advance(conv, dir, reused, s, true)!;
+}
+
+/** analyzeSegment() for the index pass: the same state moves, only the analysis flags (A) returned. */
+export function analyzeSegmentFlags(conv: TcpConversation, dir: number, reused: boolean, s: SegmentInfo): number {
+  advance(conv, dir, reused, s, false);
+  return leanFlags;
+}
+
+let leanFlags = 0;
+
+function advance(conv: TcpConversation, dir: number, reused: boolean, s: SegmentInfo, full: boolean): TcpFrameResult | null {
   const fwd = conv.flows[dir]!;
   const rev = conv.flows[1 - dir]!;
   const { seq, ack, flags, frame, time } = s;
@@ -261,7 +305,7 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
   let pushBytes = -1;
 
   if (s.seglen >= 0) {
-    const r = analyzeSequence(conv, fwd, rev, seq, ack, seglen, flags, window, frame, time, ta);
+    const r = analyzeSequence(conv, fwd, rev, seq, ack, seglen, flags, window, frame, time, ta, seqOut);
     ta = r.flags;
     dupackNum = r.dupackNum;
     dupackFrame = r.dupackFrame;
@@ -273,6 +317,10 @@ export function analyzeSegment(conv: TcpConversation, dir: number, reused: boole
     pushBytes = r.pushBytes;
   }
   fwd.sackBytes = Math.max(0, s.sackBytes);
+  if (!full) {
+    leanFlags = ta;
+    return null;
+  }
 
   const relSeq = fwd.baseSet ? u32(seq - fwd.baseSeq) : seq;
   const relAck = flags & TH_ACK && rev.baseSet ? u32(ack - rev.baseSeq) : ack;
@@ -298,7 +346,10 @@ interface SeqResult {
   pushBytes: number;
 }
 
-function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq: number, ack: number, seglen: number, flags: number, window: number, frame: number, time: bigint, initial: number): SeqResult {
+/** analyzeSequence's result, reused from call to call (read at once by its only caller). */
+const seqOut: SeqResult = { flags: 0, dupackNum: 0, dupackFrame: 0, rtoFrame: 0, rto: 0n, acksFrame: 0, ackRtt: 0n, bytesInFlight: -1, pushBytes: -1 };
+
+function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq: number, ack: number, seglen: number, flags: number, window: number, frame: number, time: bigint, initial: number, out: SeqResult): SeqResult {
   let ta = initial;
   let dupackNum = 0;
   let dupackFrame = 0;
@@ -420,18 +471,24 @@ function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq:
   let acksFrame = 0;
   let ackRtt = 0n;
   if (rev.segments.length) {
-    const keep: Unacked[] = [];
-    for (let i = rev.segments.length - 1; i >= 0; i--) {
-      const u = rev.segments[i]!;
+    // Filtered in place; the earliest segment this ACK ends is the one it acks.
+    const segs = rev.segments;
+    let w = 0;
+    let found = false;
+    for (let i = 0; i < segs.length; i++) {
+      const u = segs[i]!;
       if (ack === u.nextseq) {
-        acksFrame = u.frame;
-        ackRtt = time - u.ts;
+        if (!found) {
+          acksFrame = u.frame;
+          ackRtt = time - u.ts;
+          found = true;
+        }
         continue;
       }
       if (GT(ack, u.seq) && LE(ack, u.nextseq)) u.seq = ack;
-      if (GT(u.nextseq, ack)) keep.push(u);
+      if (GT(u.nextseq, ack)) segs[w++] = u;
     }
-    rev.segments = keep.reverse();
+    segs.length = w;
   }
   // Bytes in flight: unacknowledged bytes in this direction.
   let bytesInFlight = -1;
@@ -463,7 +520,16 @@ function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq:
   }
 
   fwd.lastSegmentFlags = ta;
-  return { flags: ta, dupackNum, dupackFrame, rtoFrame, rto, acksFrame, ackRtt, bytesInFlight, pushBytes };
+  out.flags = ta;
+  out.dupackNum = dupackNum;
+  out.dupackFrame = dupackFrame;
+  out.rtoFrame = rtoFrame;
+  out.rto = rto;
+  out.acksFrame = acksFrame;
+  out.ackRtt = ackRtt;
+  out.bytesInFlight = bytesInFlight;
+  out.pushBytes = pushBytes;
+  return out;
 }
 
 /** The Info prefixes of the analysis flags, in the order tshark shows them (last prepended first). */

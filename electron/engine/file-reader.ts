@@ -59,6 +59,11 @@ export class CaptureFileReader {
     this.buf = Buffer.allocUnsafe(this.sequential ? chunkSize : Math.max(64, Math.min(chunkSize, this.size + 16)));
   }
 
+  /** File bytes parsed so far (for progress). */
+  get bytesParsed(): number {
+    return this.fileOffset + this.used;
+  }
+
   /** True once the file header (pcap) or first section header (pcapng) has been read. */
   get headerRead(): boolean {
     return this.parser.format === 'pcap' ? this.parser.interfaces.length > 0 : this.parser.sections.length > 0;
@@ -91,7 +96,20 @@ export class CaptureFileReader {
     this.finish();
   }
 
-  private fill(): void {
+  /**
+   * The fast path for one reader consumed in order: parses the next chunk and hands each of
+   * its records to `each` without copying (the record object and its `data` view are only
+   * valid during the call). Records already queued by next() come first. Returns false once
+   * the file is finished (check `error`), or in follow mode when nothing new was found.
+   */
+  drainChunk(each: (rec: PacketRecord) => void): boolean {
+    while (this.qi < this.queue.length) each(this.queue[this.qi++]!);
+    if (this.done) return false;
+    this.fill(each);
+    return !(this.idle || this.done);
+  }
+
+  private fill(direct?: (rec: PacketRecord) => void): void {
     this.queue = [];
     this.qi = 0;
     this.fileOffset += this.used;
@@ -118,10 +136,13 @@ export class CaptureFileReader {
     }
     this.have += n;
     try {
-      this.used = this.parser.parse(this.buf.subarray(0, this.have), this.fileOffset, (rec) => {
-        this.queue.push({ ...rec });
-        this.handedOut = true;
-      });
+      this.used = direct
+        ? // A plain Uint8Array view: its subarray() per record is cheaper than a Buffer's.
+          this.parser.parse(new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.have), this.fileOffset, direct)
+        : this.parser.parse(this.buf.subarray(0, this.have), this.fileOffset, (rec) => {
+            this.queue.push({ ...rec });
+            this.handedOut = true;
+          });
     } catch (e) {
       if (!(e instanceof CaptureFormatError)) throw e;
       this.damage = e;

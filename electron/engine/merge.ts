@@ -90,6 +90,18 @@ export class MergedReader {
     for (const r of this.readers) r.close();
   }
 
+  /**
+   * Fast path for a single file: parses its next chunk and calls `each` per record, with no
+   * copy (the record and its bytes are valid only during the call). Returns false at the end.
+   * Only for a one-file reader that next() has not been used on.
+   */
+  drainChunk(each: (rec: PacketRecord, interfaceId: number) => void): boolean {
+    if (this.readers.length !== 1 || this.heads[0]) throw new Error('drainChunk needs a single file read from the start');
+    const map = this.maps[0]!;
+    const known = this.readers[0]!.parser.interfaces;
+    return this.readers[0]!.drainChunk((rec) => each(rec, rec.interfaceId < map.length && map.length === known.length ? map[rec.interfaceId]! : this.mapInterface(0, rec.interfaceId)));
+  }
+
   private mapInterface(file: number, local: number): number {
     const map = this.maps[file]!;
     const known = this.readers[file]!.parser.interfaces;

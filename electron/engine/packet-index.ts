@@ -5,8 +5,7 @@
 import { formatIPv4, formatIPv6 } from '../../decoders/core/format.ts';
 import { scanPacket, newScanResult, L3, L4, ScanFlag, type ScanResult } from '../../decoders/fast/scan.ts';
 import type { PacketRecord } from '../../decoders/formats/capture-parser.ts';
-import { TcpState, analyzeSegment, type SegmentInfo } from '../../decoders/streams/tcp-analysis.ts';
-import type { Address } from '../../decoders/core/context.ts';
+import { TcpState, analyzeSegmentFlags, type SegmentInfo } from '../../decoders/streams/tcp-analysis.ts';
 
 /** The transport facts the index keeps for a packet (from the scan, or from a reassembled datagram). */
 interface Transport {
@@ -167,9 +166,12 @@ export class PacketIndex {
     this.dstPort[i] = t ? t.dstPort : 0;
     this.tcpFlags[i] = t ? t.tcpFlags : 0;
     if (t && t.l4 === L4.TCP) {
-      const kind = s.addrLen === 4 ? 'ipv4' : 'ipv6';
-      const srcA: Address = { kind, bytes: b.subarray(s.srcOff, s.srcOff + s.addrLen) };
-      const dstA: Address = { kind, bytes: b.subarray(s.dstOff, s.dstOff + s.addrLen) };
+      // Endpoints (address id + port) numbered once; the conversation key pairs the two numbers.
+      const ea = this.endpoint(this.src[i]!, t.srcPort);
+      const eb = this.endpoint(this.dst[i]!, t.dstPort);
+      const lo = ea < eb ? ea : eb;
+      const hi = ea < eb ? eb : ea;
+      const key = (hi * (hi + 1)) / 2 + lo;
       const g = this.segment;
       g.frame = i + 1;
       g.time = BigInt(rec.tsSec) * 1_000_000_000n + BigInt(rec.tsNsec);
@@ -179,9 +181,10 @@ export class PacketIndex {
       g.flags = t.tcpFlags;
       g.windowValue = t.window;
       g.wsShift = t.wscale;
-      const { conv, dir, reused } = this.tcp.lookup(srcA, t.srcPort, dstA, t.dstPort, t.tcpFlags, t.seq, g.frame);
+      const tcp = this.tcp;
+      const conv = tcp.lookupNumeric(key, ea, t.tcpFlags, t.seq, g.frame);
       this.stream[i] = conv.stream;
-      if (!shortTcp || s.flags & ScanFlag.Fragment) this.analysis[i] = analyzeSegment(conv, dir, reused, g).flags;
+      if (!shortTcp || s.flags & ScanFlag.Fragment) this.analysis[i] = analyzeSegmentFlags(conv, tcp.dir, tcp.reused, g);
       if (conv.stream + 1 > this.tcpStreams) this.tcpStreams = conv.stream + 1;
     } else if (t && t.l4 === L4.UDP) {
       this.stream[i] = this.streamOf(i, L4.UDP);
@@ -225,6 +228,18 @@ export class PacketIndex {
     if (!e.first) return null;
     const full = { ...e.first, segLen: Math.max(0, e.total - e.first.hdr) };
     return full;
+  }
+
+  private readonly endpoints = new Map<number, number>();
+  /** Number of the endpoint (address id, port); address ids stay far below 2^37. */
+  private endpoint(addr: number, port: number): number {
+    const k = addr * 65536 + port;
+    let e = this.endpoints.get(k);
+    if (e === undefined) {
+      e = this.endpoints.size;
+      this.endpoints.set(k, e);
+    }
+    return e;
   }
 
   /** udp.stream: conversations numbered in order of first appearance. */
