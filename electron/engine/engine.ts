@@ -11,6 +11,7 @@ import { defaultRegistry, dissectFrame, Session } from '../../decoders/index.ts'
 import type { Dissection, FrameInfo } from '../../decoders/core/types.ts';
 import type { Registry } from '../../decoders/core/registry.ts';
 import { MergedReader } from './merge.ts';
+import type { PacketRecord } from '../../decoders/formats/capture-parser.ts';
 import { PacketIndex } from './packet-index.ts';
 import { PacketStore } from './packet-store.ts';
 import { treeToJson, type JsonPacket } from './tree-json.ts';
@@ -95,6 +96,22 @@ export class CaptureEngine {
   private async run(): Promise<OpenProgress> {
     const idx = this.index;
     let done = false;
+    if (this.reader.readers.length === 1) {
+      // One file: whole chunks parsed straight into the index, no record copies.
+      const each = (rec: PacketRecord, interfaceId: number): void => {
+        idx.add(rec, 0, interfaceId);
+      };
+      while (!done && !this.closed) {
+        const until = performance.now() + SLICE_MS;
+        while (!done && performance.now() < until) done = !this.reader.drainChunk(each);
+        this.bytesRead = this.reader.readers[0]!.bytesParsed;
+        if (this.reader.interfaces.some((i) => i.unitsPerSecond > 1e6)) this.digits = 9;
+        if (!done) {
+          this.onProgress?.(this.progress());
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+    }
     while (!done && !this.closed) {
       const until = performance.now() + SLICE_MS;
       // Check the clock every 1024 packets: reading it per packet would cost more than the packet.
