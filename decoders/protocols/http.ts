@@ -499,6 +499,7 @@ function dechunk(c: Cursor, o: number, len: number, tree: Tree): Uint8Array | nu
       o = le.next;
       const blank = c.lineEnd(o);
       if (blank && blank.next <= end) ct.add(textItem, c, o, blank.next - o, { label: CRLF_LABEL });
+      else if (cut) c.check(c.end, 1);
       break;
     }
     const dataLen = Math.min(size, end - le.next);
@@ -516,6 +517,9 @@ function dechunk(c: Cursor, o: number, len: number, tree: Tree): Uint8Array | nu
     if (b && b.next <= end) {
       chunk.add(f.chunkBoundary, c, o, b.next - o);
       o = b.next;
+    } else {
+      if (cut) c.check(c.end, 1);
+      break;
     }
   }
   if (!parts.length) return null;
