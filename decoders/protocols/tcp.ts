@@ -412,6 +412,9 @@ export default protocol({
     }
     // tshark hands retransmitted data to nobody: it was dissected with the original.
     if (r.flags & A.SPURIOUS_RETRANSMISSION) return c.remaining(o);
+    // Nor out-of-order data (tcp.no_subdissector_on_error, on by default): protocols that need
+    // their bytes in order would misread it.
+    if (r.flags & A.OUT_OF_ORDER && !(flags & 0x02)) return c.remaining(o);
     if (r.flags & A.RETRANSMISSION) {
       tree.add(f.segmentData, c, payloadStart, captured, { label: segmentLabel(captured, true) });
       return c.remaining(o);
