@@ -22,6 +22,8 @@ import {
 
 const registry = defaultRegistry();
 const PER_PROTOCOL = 1500;
+/** A protocol that has shown this many bugs is not fuzzed further (a looping one costs a second a call). */
+const MAX_BUGS = 5;
 
 test('every protocol called directly on random and mutated bytes: no decoder bug, bounded time', { skip: !corpusAvailable }, () => {
   installBugTraps(registry);
@@ -53,10 +55,12 @@ test('every protocol called directly on random and mutated bytes: no decoder bug
   let calls = 0;
   const modules = registry.allProtocols().filter((m) => m.abbrev !== 'frame');
   let seeded = 0;
+  const stopped: string[] = [];
   for (const mod of modules) {
     const own = seeds.get(mod.abbrev) ?? [];
     if (own.length) seeded++;
-    for (let i = 0; i < PER_PROTOCOL; i++) {
+    let ownBugs = 0;
+    for (let i = 0; i < PER_PROTOCOL && ownBugs < MAX_BUGS; i++) {
       let data: Uint8Array;
       const r = rng.int(10);
       if (own.length && r < 6) {
@@ -83,14 +87,17 @@ test('every protocol called directly on random and mutated bytes: no decoder bug
       } catch (err) {
         escapes.add(`${mod.abbrev}: ${err instanceof Error ? err.message : String(err)}`, () => `${hex(data).slice(0, 200)}\n${err instanceof Error ? err.stack : ''}`);
       }
-      for (const b of takeBugs()) bugs.add(`${b.protocol} ${b.where}: ${b.message}`, () => `called as ${mod.abbrev} on ${data.length} bytes${shortCapture ? ` (capture short of ${reported})` : ''}: ${hex(data).slice(0, 200)}\n${b.stack}`);
+      const found = takeBugs();
+      ownBugs += found.length;
+      if (ownBugs >= MAX_BUGS) stopped.push(mod.abbrev);
+      for (const b of found) bugs.add(`${b.protocol} ${b.where}: ${b.message}`, () => `called as ${mod.abbrev} on ${data.length} bytes${shortCapture ? ` (capture short of ${reported})` : ''}: ${hex(data).slice(0, 200)}\n${b.stack}`);
       times.add(us, () => `${mod.abbrev} on ${hex(data).slice(0, 120)}`, call);
     }
   }
   const again = times.remeasure();
   console.log(`protocols: ${modules.length} protocols called directly ${PER_PROTOCOL} times each (${seeded} with corpus payloads as seeds): ${calls} calls`);
   console.log(`protocols: ${times.summary('call time as measured')}; after re-running the slow ones max ${again.max.toFixed(0)} µs, p99.9 ${again.p999} µs${again.label ? '; slowest: ' + again.label.slice(0, 160) : ''}`);
-  console.log(`protocols: ${bugs.total} decoder bugs in ${bugs.size} kinds`);
+  console.log(`protocols: ${bugs.total} decoder bugs in ${bugs.size} kinds${stopped.length ? `; stopped early after ${MAX_BUGS} bugs: ${stopped.join(', ')}` : ''}`);
   assert.equal(escapes.total, 0, `exceptions escaped PacketContext.callProtocol:\n${escapes.report()}`);
   assert.equal(bugs.total, 0, `decoders threw non-bounds exceptions:\n${bugs.report()}`);
   assert.ok(again.max <= BUDGET_US * NOISE_FACTOR, `a call takes ${again.max.toFixed(0)} µs even when re-run: ${again.label}`);
