@@ -213,6 +213,9 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     pc = c.sub(step.off);
   }
   const nodesBefore = tree.nodes.length;
+  // Upper layers' nodes sit next to TCP's (Tree.layer), in the tree that holds TCP's node.
+  const hostNodes = layerHost(ctx, tree).nodes;
+  const hostBefore = hostNodes.length;
   const protocolsBefore = ctx.protocols.length;
   const expertsBefore = ctx.experts.length;
   ctx.canDesegment = !(step.t === 'reasm' && step.final);
@@ -237,6 +240,7 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     // The dissector could not use any of it: the bytes are only a TCP segment for now.
     const keep = step.t === 'reasm' ? nodesBefore - 1 : nodesBefore;
     tree.nodes.length = Math.max(0, keep);
+    if (hostNodes !== tree.nodes) hostNodes.length = hostBefore;
     ctx.protocols.length = protocolsBefore;
     ctx.experts.length = expertsBefore;
     ctx.columns.protocol = protocolCol;
@@ -250,6 +254,11 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     return { offset, len, segmentOnly: true, info: ctx.columns.info, protocol: ctx.columns.protocol };
   }
   return { offset, len, segmentOnly: false };
+}
+
+/** The tree the layers called from `tree` land in (see Tree.layer in core/tree.ts). */
+function layerHost(ctx: PacketContext, tree: Tree): Tree {
+  return tree.layer ? (tree.host ?? ctx.root ?? tree) : tree;
 }
 
 function reassembledInOf(r: TcpFrameResult, frame: number): number {
@@ -382,6 +391,8 @@ export default protocol({
       // The FIN ends a PDU collected "until FIN": dissect it here, as tshark does.
       const exec = (step: Step): DesegRequest => runStep(ctx, c, tree, step, sport, dport, r, prefix);
       const before = tree.nodes.length;
+      const hostNodes = layerHost(ctx, tree).nodes;
+      const hostBefore = hostNodes.length;
       if (seglen > 0) tree.add(f.payload, c, o + hlen, seglen, { label: `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})` });
       if (finPlan) for (const step of finPlan.steps) exec(step);
       else {
@@ -393,6 +404,7 @@ export default protocol({
         return c.remaining(o);
       }
       tree.nodes.length = before;
+      if (hostNodes !== tree.nodes) hostNodes.length = hostBefore;
     }
     if (seglen <= 0) return Math.min(hlen, c.remaining(o));
     const payloadStart = o + hlen;
