@@ -124,6 +124,7 @@ export interface Output {
 
 /** Runs the CLI; returns the exit code (a promise for -z statistics, which index first). */
 export function run(argv: readonly string[], out: Output): number | Promise<number> {
+  if (argv[0] === 'serve') return import('./server.ts').then((m) => m.runServe(argv.slice(1), out));
   let o: CliOptions;
   try {
     o = parseArgs(argv);

@@ -13,6 +13,6 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['cap', 'electron'],
+  external: ['cap', 'electron', 'ws'],
   logLevel: 'warning',
 });

@@ -1,0 +1,264 @@
+// The one typed API between the analyzer UI and the engine. Both shells carry it: Electron
+// (preload exposes exactly these methods over IPC) and browser mode (`pktscope serve`, JSON
+// messages over a WebSocket). Everything here is plain data that survives JSON: packet bytes
+// travel as base64 strings.
+//
+// Pure types and small validators: no node:*, no DOM, so the renderer imports it too.
+
+export interface WireProgress {
+  packets: number;
+  bytes: number;
+  totalBytes: number;
+  /** Packets per second while indexing. */
+  rate: number;
+  done: boolean;
+  errors: string[];
+}
+
+export interface CaptureInfo {
+  /** Absolute paths of the open files (empty when nothing is open). */
+  files: string[];
+  /** Packets indexed so far. */
+  count: number;
+  done: boolean;
+}
+
+export interface WireRow {
+  number: number;
+  time: string;
+  tsSec: number;
+  tsNsec: number;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+  malformed: boolean;
+  /** tcp.stream of the packet, -1 when it is not TCP. */
+  tcpStream: number;
+  /** TCP flags byte (0 for non-TCP): coloring of SYN/RST rows. */
+  tcpFlags: number;
+}
+
+export interface WireNode {
+  field: string;
+  label: string;
+  value?: string;
+  source: number;
+  offset: number;
+  length: number;
+  generated?: true;
+  hidden?: true;
+  truncated?: true;
+  children?: WireNode[];
+}
+
+export interface WirePacket {
+  frame: number;
+  protocols: string;
+  malformed: boolean;
+  sources: { name: string; length: number }[];
+  tree: WireNode[];
+  /** Bytes of each data source, base64. */
+  bytes: string[];
+  tcpStream: number;
+}
+
+export interface RowsRequest {
+  /** First displayed row (0-based, in the displayed list: the filter's matches, or all packets). */
+  start: number;
+  count: number;
+}
+
+export interface RowsResult {
+  /** Displayed rows in the asked range (fewer near the end). */
+  rows: WireRow[];
+  /** Displayed packets now, packets in all now. */
+  displayed: number;
+  total: number;
+}
+
+export interface FilterCheck {
+  ok: boolean;
+  error?: { message: string; start: number; end: number };
+}
+
+export interface FilterResult {
+  /** The applied expression ('' = no filter). */
+  expr: string;
+  ok: boolean;
+  error?: { message: string; start: number; end: number };
+  displayed: number;
+  total: number;
+}
+
+export interface FilterProgress {
+  expr: string;
+  scanned: number;
+  total: number;
+  matched: number;
+  done: boolean;
+}
+
+export interface WireFollowChunk {
+  side: 0 | 1;
+  frame: number;
+  /** Payload, base64. */
+  data: string;
+  missingBytes?: number;
+}
+
+export interface WireFollow {
+  stream: number;
+  nodes: [string, string];
+  chunks: WireFollowChunk[];
+  bytes: [number, number];
+}
+
+/** Requests: name -> [argument, result]. */
+export interface Requests {
+  open: [{ paths: string[] }, CaptureInfo];
+  info: [null, CaptureInfo];
+  rows: [RowsRequest, RowsResult];
+  packet: [{ number: number }, WirePacket];
+  setFilter: [{ expr: string }, FilterResult];
+  validateFilter: [{ expr: string }, FilterCheck];
+  follow: [{ stream: number }, WireFollow];
+}
+
+/** Events pushed by the engine side. */
+export interface Events {
+  progress: WireProgress;
+  filterProgress: FilterProgress;
+}
+
+export type Method = keyof Requests;
+export type EventName = keyof Events;
+export type Arg<M extends Method> = Requests[M][0];
+export type Result<M extends Method> = Requests[M][1];
+
+export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow'];
+export const EVENTS: readonly EventName[] = ['progress', 'filterProgress'];
+
+/** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
+export interface PktscopeApi {
+  request<M extends Method>(method: M, arg: Arg<M>): Promise<Result<M>>;
+  on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
+}
+
+/** Handlers implement every request; `emit` pushes events to the one client. */
+export type Handlers = { [M in Method]: (arg: Arg<M>) => Promise<Result<M>> | Result<M> };
+
+// ---- wire messages (WebSocket and IPC share the shapes) ----
+
+export interface RequestMessage {
+  id: number;
+  method: Method;
+  arg: unknown;
+}
+export type ResponseMessage = { id: number; result: unknown } | { id: number; error: string };
+export interface EventMessage {
+  event: EventName;
+  data: unknown;
+}
+
+export class ContractError extends Error {}
+
+const isInt = (v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function isMethod(m: unknown): m is Method {
+  return typeof m === 'string' && (METHODS as readonly string[]).includes(m);
+}
+
+/** Checks a request's argument from an untrusted side; throws ContractError with the reason. */
+export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
+  const bad = (why: string): never => {
+    throw new ContractError(`${method}: ${why}`);
+  };
+  switch (method) {
+    case 'info':
+      if (arg !== null && arg !== undefined) bad('takes no argument');
+      return null as Arg<M>;
+    case 'open':
+      if (!isObj(arg) || !Array.isArray(arg.paths) || arg.paths.length === 0 || arg.paths.length > 64) bad('paths must be 1..64 strings');
+      for (const p of (arg as { paths: unknown[] }).paths) if (typeof p !== 'string' || p.length === 0 || p.length > 4096 || p.includes('\0')) bad('invalid path');
+      return { paths: [...(arg as { paths: string[] }).paths] } as Arg<M>;
+    case 'rows':
+      if (!isObj(arg) || !isInt(arg.start) || !isInt(arg.count, 0, 10_000)) bad('start must be >= 0 and count 0..10000');
+      return { start: (arg as RowsRequest).start, count: (arg as RowsRequest).count } as Arg<M>;
+    case 'packet':
+      if (!isObj(arg) || !isInt(arg.number, 1)) bad('number must be a packet number >= 1');
+      return { number: (arg as { number: number }).number } as Arg<M>;
+    case 'setFilter':
+    case 'validateFilter':
+      if (!isObj(arg) || typeof arg.expr !== 'string' || arg.expr.length > 65_536) bad('expr must be a string');
+      return { expr: (arg as { expr: string }).expr } as Arg<M>;
+    case 'follow':
+      if (!isObj(arg) || !isInt(arg.stream)) bad('stream must be an integer >= 0');
+      return { stream: (arg as { stream: number }).stream } as Arg<M>;
+  }
+  return bad('unknown method');
+}
+
+/** Parses one incoming request message (JSON text). */
+export function parseRequest(text: string): RequestMessage {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw new ContractError('message is not JSON');
+  }
+  if (!isObj(m) || !isInt(m.id)) throw new ContractError('message needs an integer id');
+  if (!isMethod(m.method)) throw new ContractError(`unknown method ${JSON.stringify(m.method)}`);
+  return { id: m.id, method: m.method, arg: m.arg ?? null };
+}
+
+/** Runs one request against handlers, turning any failure into an error response. */
+export async function dispatch(handlers: Handlers, msg: RequestMessage): Promise<ResponseMessage> {
+  try {
+    const arg = validateArg(msg.method, msg.arg);
+    const h = handlers[msg.method] as (a: unknown) => unknown;
+    return { id: msg.id, result: await h(arg) };
+  } catch (e) {
+    return { id: msg.id, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+// ---- base64 without Buffer or atob differences ----
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+export function toBase64(b: Uint8Array): string {
+  let s = '';
+  let i = 0;
+  for (; i + 2 < b.length; i += 3) {
+    const n = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
+    s += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
+  }
+  if (i < b.length) {
+    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8);
+    s += B64[n >> 18]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63]! : '=') + '=';
+  }
+  return s;
+}
+
+export function fromBase64(s: string): Uint8Array {
+  const clean = s.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < clean.length; i++) {
+    const v = B64.indexOf(clean[i]!);
+    if (v < 0) continue;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 255;
+    }
+  }
+  return out.subarray(0, o);
+}

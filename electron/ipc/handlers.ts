@@ -1,0 +1,166 @@
+// The engine side of the contract: one analysis session (one open capture, one display
+// filter) driven by requests, pushing progress events. Shared by the Electron main process
+// and `pktscope serve`; has no Electron or network code so unit tests drive it directly.
+
+import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { CaptureEngine, type OpenProgress } from '../engine/engine.ts';
+import { followTcpStream } from '../engine/follow.ts';
+import { compileFilter, FilterError, checkFilter } from '../../decoders/filter/index.ts';
+import { L4 } from '../../decoders/fast/scan.ts';
+import {
+  toBase64, type CaptureInfo, type Events, type EventName, type FilterResult, type Handlers, type WireNode, type WireRow,
+} from './contract.ts';
+import type { JsonNode } from '../engine/tree-json.ts';
+
+export type Emit = <E extends EventName>(event: E, data: Events[E]) => void;
+
+/** Milliseconds of filtering between two yields to the event loop. */
+const FILTER_SLICE_MS = 25;
+
+export class Session {
+  private engine: CaptureEngine | null = null;
+  /** Packet indexes passing the filter, null for no filter. */
+  private matches: number[] | null = null;
+  private filterExpr = '';
+  /** Bumped by every setFilter/open: a running filter pass stops when it sees a newer one. */
+  private generation = 0;
+  /** Generation at the latest open: progress of an older engine is dropped. */
+  private openGeneration = -1;
+
+  constructor(private readonly emit: Emit) {}
+
+  private info(): CaptureInfo {
+    const e = this.engine;
+    return { files: e ? [...e.paths] : [], count: e ? e.count : 0, done: this.done };
+  }
+  private done = false;
+
+  private need(): CaptureEngine {
+    if (!this.engine) throw new Error('no capture is open');
+    return this.engine;
+  }
+
+  private wireRow(i: number): WireRow {
+    const e = this.need();
+    const r = e.row(i);
+    const tcp = e.index.l4[i] === L4.TCP;
+    return { ...r, tcpStream: tcp ? e.index.stream[i]! : -1, tcpFlags: tcp ? e.index.tcpFlags[i]! : 0 };
+  }
+
+  /** Opens files by path on this side (browser mode analyses files where the server runs). */
+  open(paths: string[]): CaptureInfo {
+    const abs = paths.map((p) => resolve(p));
+    for (const p of abs) {
+      if (!existsSync(p) || !statSync(p).isFile()) throw new Error(`cannot open ${p}: no such file`);
+    }
+    this.engine?.close();
+    this.generation++;
+    this.matches = null;
+    this.filterExpr = '';
+    this.done = false;
+    const gen = this.generation;
+    const engine = CaptureEngine.open(abs, (p: OpenProgress) => {
+      if (this.generation !== gen && this.openGeneration !== gen) return;
+      if (p.done) this.done = true;
+      this.emit('progress', { ...p, errors: [...p.errors] });
+    });
+    this.engine = engine;
+    this.openGeneration = gen;
+    engine.indexed.then(() => {
+      if (this.engine === engine) this.done = true;
+    }, () => {});
+    return this.info();
+  }
+
+  readonly handlers: Handlers = {
+    open: ({ paths }) => this.open(paths),
+    info: () => this.info(),
+    rows: ({ start, count }) => {
+      const e = this.need();
+      const total = e.count;
+      const m = this.matches;
+      const displayed = m ? m.length : total;
+      const rows: WireRow[] = [];
+      const end = Math.min(displayed, start + count);
+      for (let k = start; k < end; k++) rows.push(this.wireRow(m ? m[k]! : k));
+      return { rows, displayed, total };
+    },
+    packet: ({ number }) => {
+      const e = this.need();
+      if (number > e.count) throw new Error(`no packet ${number} (${e.count} packets)`);
+      const p = e.packet(number);
+      const i = number - 1;
+      return {
+        frame: p.frame,
+        protocols: p.protocols,
+        malformed: p.malformed,
+        sources: p.sources,
+        tree: p.tree as WireNode[] satisfies JsonNode[],
+        bytes: p.bytes.map(toBase64),
+        tcpStream: e.index.l4[i] === L4.TCP ? e.index.stream[i]! : -1,
+      };
+    },
+    validateFilter: ({ expr }) => {
+      const err = checkFilter(expr);
+      return err ? { ok: false, error: { message: err.message, start: err.start, end: err.end } } : { ok: true };
+    },
+    setFilter: ({ expr }) => this.setFilter(expr),
+    follow: ({ stream }) => {
+      const f = followTcpStream(this.need(), stream);
+      return {
+        stream: f.stream,
+        nodes: f.nodes,
+        bytes: f.bytes,
+        chunks: f.chunks.map((c) => ({ side: c.side, frame: c.frame, data: toBase64(c.data), ...(c.missing ? { missingBytes: c.missingBytes ?? 0 } : {}) })),
+      };
+    },
+  };
+
+  /** Applies a display filter over the whole capture; resolves when every packet is checked. */
+  async setFilter(expr: string): Promise<FilterResult> {
+    const e = this.need();
+    const gen = ++this.generation;
+    const text = expr.trim();
+    if (text === '') {
+      this.matches = null;
+      this.filterExpr = '';
+      this.emit('filterProgress', { expr: '', scanned: e.count, total: e.count, matched: e.count, done: true });
+      return { expr: '', ok: true, displayed: e.count, total: e.count };
+    }
+    let filter;
+    try {
+      filter = compileFilter(text);
+    } catch (err) {
+      if (err instanceof FilterError) return { expr: text, ok: false, error: { message: err.message, start: err.start, end: err.end }, displayed: this.matches?.length ?? e.count, total: e.count };
+      throw err;
+    }
+    await e.indexed;
+    const matches: number[] = [];
+    const total = e.count;
+    let i = 0;
+    while (i < total) {
+      const until = performance.now() + FILTER_SLICE_MS;
+      while (i < total && performance.now() < until) {
+        if (filter.match(e.dissect(i))) matches.push(i);
+        i++;
+      }
+      if (gen !== this.generation) return { expr: text, ok: false, error: { message: 'superseded by a newer filter', start: 0, end: 0 }, displayed: matches.length, total };
+      this.emit('filterProgress', { expr: text, scanned: i, total, matched: matches.length, done: i >= total });
+      if (i < total) await new Promise((r) => setImmediate(r));
+    }
+    this.matches = matches;
+    this.filterExpr = text;
+    return { expr: text, ok: true, displayed: matches.length, total };
+  }
+
+  get filter(): string {
+    return this.filterExpr;
+  }
+
+  close(): void {
+    this.generation++;
+    this.engine?.close();
+    this.engine = null;
+  }
+}
