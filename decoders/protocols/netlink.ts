@@ -97,7 +97,8 @@ export const netlinkRoute = protocol({
       if (len < 16) break;
       const body = Math.min(len, c.remaining(m)) - 16;
       if (body > 0) tree.add(r.body, c, m + 16, body);
-      m += (len + 3) & ~3;
+      // Plain arithmetic: `(len + 3) & ~3` wraps to 0 for lengths near 2^32 and would never advance.
+      m += Math.ceil(len / 4) * 4;
     }
     return c.end - c.start;
   },
