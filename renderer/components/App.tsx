@@ -1,0 +1,59 @@
+import { useState, type ReactElement } from 'react';
+import { FilterBar } from './FilterBar.tsx';
+import { PacketList } from './PacketList.tsx';
+import { ProtoTree } from './ProtoTree.tsx';
+import { HexPane } from './HexPane.tsx';
+import { FollowDialog } from './FollowDialog.tsx';
+import { StatusBar } from './StatusBar.tsx';
+import { followStream, openFiles } from '../controller.ts';
+import { rowCache, useStore } from '../store.ts';
+
+function OpenByPath(): ReactElement {
+  const [path, setPath] = useState('');
+  return (
+    <form
+      className="open-path"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) void openFiles([path.trim()]);
+      }}
+    >
+      <label>
+        Open capture (path on the server){' '}
+        <input value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+      </label>
+      <button type="submit">Open</button>
+    </form>
+  );
+}
+
+export function App(): ReactElement {
+  const files = useStore((s) => s.files);
+  const selectedIndex = useStore((s) => s.selectedIndex);
+  useStore((s) => s.rowsVersion);
+  const row = selectedIndex !== null ? rowCache.get(selectedIndex) : undefined;
+  const stream = row?.tcpStream ?? -1;
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <span className="brand">pktscope</span>
+        <FilterBar />
+        <button type="button" disabled={stream < 0} onClick={() => void followStream(stream)} title="Follow the selected packet's TCP stream">
+          Follow TCP stream
+        </button>
+      </header>
+      {files.length === 0 && <OpenByPath />}
+      <main className="panes">
+        <section className="pane-list">
+          <PacketList />
+        </section>
+        <section className="pane-bottom">
+          <ProtoTree />
+          <HexPane />
+        </section>
+      </main>
+      <StatusBar />
+      <FollowDialog />
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+// Follow TCP stream: client and server text in two colors; ASCII or hex; direction filter;
+// click a chunk to select its packet.
+
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { fromBase64 } from '../../electron/ipc/contract.ts';
+import { applyFilter, selectRow } from '../controller.ts';
+import { useStore } from '../store.ts';
+
+function ascii(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x === 10 || x === 13 || x === 9 || (x >= 32 && x < 127) ? String.fromCharCode(x) : '.';
+  return s;
+}
+function hexDump(b: Uint8Array): string {
+  const lines: string[] = [];
+  for (let o = 0; o < b.length; o += 16) {
+    const row = b.subarray(o, o + 16);
+    lines.push(`${o.toString(16).padStart(8, '0')}  ${[...row].map((x) => x.toString(16).padStart(2, '0')).join(' ').padEnd(48)}  ${[...row].map((x) => (x >= 32 && x < 127 ? String.fromCharCode(x) : '.')).join('')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function FollowDialog(): ReactElement | null {
+  const follow = useStore((s) => s.follow);
+  const open = useStore((s) => s.followOpen);
+  const set = useStore((s) => s.set);
+  const applied = useStore((s) => s.appliedFilter);
+  const [view, setView] = useState<'ascii' | 'hex'>('ascii');
+  const [dir, setDir] = useState<'both' | '0' | '1'>('both');
+  const ref = useRef<HTMLDivElement>(null);
+  const chunks = useMemo(() => (follow ? follow.chunks.map((c) => ({ ...c, bytes: fromBase64(c.data) })) : []), [follow]);
+  useEffect(() => {
+    if (open) ref.current?.focus();
+  }, [open]);
+  if (!open || !follow) return null;
+  const close = () => set({ followOpen: false });
+  const shownChunks = chunks.filter((c) => dir === 'both' || String(c.side) === dir);
+  return (
+    <div className="dialog-backdrop">
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label="Follow TCP stream"
+        className="follow-dialog"
+        tabIndex={-1}
+        ref={ref}
+        onKeyDown={(e) => e.key === 'Escape' && close()}
+      >
+        <header>
+          <h2>Follow TCP stream (tcp.stream eq {follow.stream})</h2>
+          <button type="button" onClick={close} aria-label="Close">✕</button>
+        </header>
+        <div className="follow-text" role="document">
+          {shownChunks.map((c, k) => (
+            <span
+              key={k}
+              className={`chunk side-${c.side}`}
+              data-side={c.side === 0 ? 'client' : 'server'}
+              title={`frame ${c.frame}`}
+              onClick={() => {
+                if (!applied) void selectRow(c.frame - 1);
+              }}
+            >
+              {c.missingBytes !== undefined ? `[${c.missingBytes} bytes missing in capture file]\n` : view === 'ascii' ? ascii(c.bytes) : hexDump(c.bytes)}
+            </span>
+          ))}
+        </div>
+        <footer>
+          <span>
+            <span className="side-0 legend">{follow.nodes[0]} → {follow.nodes[1]}: {follow.bytes[0]} bytes</span>{' '}
+            <span className="side-1 legend">{follow.nodes[1]} → {follow.nodes[0]}: {follow.bytes[1]} bytes</span>
+          </span>
+          <label>
+            Direction{' '}
+            <select value={dir} onChange={(e) => setDir(e.target.value as 'both' | '0' | '1')}>
+              <option value="both">Entire conversation</option>
+              <option value="0">{follow.nodes[0]} → {follow.nodes[1]}</option>
+              <option value="1">{follow.nodes[1]} → {follow.nodes[0]}</option>
+            </select>
+          </label>
+          <label>
+            Show as{' '}
+            <select value={view} onChange={(e) => setView(e.target.value as 'ascii' | 'hex')}>
+              <option value="ascii">ASCII</option>
+              <option value="hex">Hex dump</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            onClick={() => {
+              close();
+              const expr = `!(tcp.stream eq ${follow.stream})`;
+              set({ filterText: expr, filterCheck: { ok: true } });
+              void applyFilter(expr);
+            }}
+          >
+            Filter out this stream
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}

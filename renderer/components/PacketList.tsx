@@ -1,0 +1,113 @@
+// The packet list: a virtualized ARIA grid. Rows are fetched by visible range only.
+
+import { useCallback, useEffect, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
+import { List, useListRef, type RowComponentProps } from 'react-window';
+import type { WireRow } from '../../electron/ipc/contract.ts';
+import { ensureRows, selectRow } from '../controller.ts';
+import { rowCache, useStore } from '../store.ts';
+
+export const ROW_HEIGHT = 24;
+const COLUMNS = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
+
+/** Wireshark-like default coloring rules, by precedence. */
+export function colorClass(r: WireRow): string {
+  const p = r.protocol.toUpperCase();
+  if (r.malformed) return 'c-bad';
+  if (r.tcpStream >= 0 && r.tcpFlags & 0x04) return 'c-rst';
+  if (r.tcpStream >= 0 && r.tcpFlags & 0x03) return 'c-synfin';
+  if (p.startsWith('HTTP')) return 'c-http';
+  if (p === 'ARP' || p === 'RARP') return 'c-arp';
+  if (p.startsWith('ICMP')) return 'c-icmp';
+  if (p === 'DNS' || p === 'MDNS' || p === 'LLMNR' || p === 'NBNS') return 'c-dns';
+  if (p.startsWith('TLS') || p.startsWith('SSL')) return 'c-tls';
+  if (r.tcpStream >= 0 || p === 'TCP') return 'c-tcp';
+  if (p === 'UDP' || p === 'DHCP' || p === 'NTP' || p === 'SNMP' || p === 'SSDP') return 'c-udp';
+  return 'c-other';
+}
+
+interface RowProps {
+  selected: number | null;
+  version: number;
+}
+
+function Row({ index, style, selected }: RowComponentProps<RowProps>): ReactElement {
+  const r = rowCache.get(index);
+  const isSel = index === selected;
+  const cls = `pl-row ${r ? colorClass(r) : 'c-loading'}${isSel ? ' selected' : ''}`;
+  const cells = r ? [String(r.number), r.time, r.source, r.destination, r.protocol, String(r.length), r.info] : ['', '', '', '', '', '', '…'];
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={isSel}
+      className={cls}
+      style={style as CSSProperties}
+      onMouseDown={() => void selectRow(index)}
+      data-number={r?.number}
+    >
+      {cells.map((c, k) => (
+        <div role="gridcell" aria-colindex={k + 1} key={k} className={`pl-cell col-${k}`}>
+          {c}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function PacketList(): ReactElement {
+  const displayed = useStore((s) => s.displayed);
+  const selected = useStore((s) => s.selectedIndex);
+  const version = useStore((s) => s.rowsVersion);
+  const listRef = useListRef(null);
+
+  useEffect(() => {
+    if (selected !== null && selected < displayed) listRef.current?.scrollToRow({ index: selected, align: 'auto' });
+  }, [selected, displayed, listRef]);
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent) => {
+      if (displayed === 0) return;
+      const el = listRef.current?.element;
+      const page = Math.max(1, Math.floor((el?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+      const cur = selected ?? -1;
+      let next: number;
+      switch (e.key) {
+        case 'ArrowDown': next = cur + 1; break;
+        case 'ArrowUp': next = cur <= 0 ? 0 : cur - 1; break;
+        case 'PageDown': next = cur + page; break;
+        case 'PageUp': next = cur - page; break;
+        case 'Home': next = 0; break;
+        case 'End': next = displayed - 1; break;
+        default: return;
+      }
+      e.preventDefault();
+      next = Math.max(0, Math.min(displayed - 1, next));
+      ensureRows(next, next);
+      void selectRow(next);
+    },
+    [displayed, selected, listRef],
+  );
+
+  return (
+    <div role="grid" aria-label="Packet list" aria-rowcount={displayed + 1} aria-colcount={COLUMNS.length} className="packet-list" tabIndex={0} onKeyDown={onKeyDown}>
+      <div role="row" aria-rowindex={1} className="pl-row pl-header">
+        {COLUMNS.map((c, k) => (
+          <div role="columnheader" aria-colindex={k + 1} key={c} className={`pl-cell col-${k}`}>
+            {c}
+          </div>
+        ))}
+      </div>
+      <List<RowProps>
+        role="rowgroup"
+        className="pl-body"
+        listRef={listRef}
+        rowComponent={Row}
+        rowCount={displayed}
+        rowHeight={ROW_HEIGHT}
+        rowProps={{ selected, version }}
+        overscanCount={10}
+        onRowsRendered={(v) => ensureRows(v.startIndex, v.stopIndex)}
+      />
+    </div>
+  );
+}

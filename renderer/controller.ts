@@ -1,0 +1,185 @@
+// Actions that talk to the engine and update the store: rows by visible range, the selected
+// packet (kept outside zustand), filters, follow.
+
+import { useSyncExternalStore } from 'react';
+import { fromBase64, type WireNode, type WirePacket } from '../electron/ipc/contract.ts';
+import { on, request } from './api.ts';
+import { rowCache, useStore } from './store.ts';
+
+const BLOCK = 200;
+const loading = new Set<number>();
+let rowsGeneration = 0;
+
+export interface ShownPacket {
+  packet: WirePacket;
+  bytes: Uint8Array[];
+}
+
+let shown: ShownPacket | null = null;
+const shownListeners = new Set<() => void>();
+function setShown(p: ShownPacket | null): void {
+  shown = p;
+  for (const l of shownListeners) l();
+}
+export function useShownPacket(): ShownPacket | null {
+  return useSyncExternalStore(
+    (l) => {
+      shownListeners.add(l);
+      return () => shownListeners.delete(l);
+    },
+    () => shown,
+  );
+}
+
+function resetRows(): void {
+  rowCache.clear();
+  loading.clear();
+  rowsGeneration++;
+  useStore.setState((s) => ({ rowsVersion: s.rowsVersion + 1 }));
+}
+
+/** Makes sure displayed rows start..end (inclusive) are fetched. */
+export function ensureRows(start: number, end: number): void {
+  const gen = rowsGeneration;
+  for (let b = Math.floor(Math.max(0, start) / BLOCK); b <= Math.floor(Math.max(0, end) / BLOCK); b++) {
+    if (loading.has(b)) continue;
+    let missing = false;
+    for (let i = b * BLOCK; i < Math.min((b + 1) * BLOCK, useStore.getState().displayed); i++) {
+      if (!rowCache.has(i)) {
+        missing = true;
+        break;
+      }
+    }
+    if (!missing) continue;
+    loading.add(b);
+    request('rows', { start: b * BLOCK, count: BLOCK }).then(
+      (r) => {
+        if (gen !== rowsGeneration) return;
+        loading.delete(b);
+        r.rows.forEach((row, k) => rowCache.set(b * BLOCK + k, row));
+        // A partial block (still indexing) is fetched again later.
+        if (r.rows.length < BLOCK) loading.delete(b);
+        useStore.setState((s) => ({ rowsVersion: s.rowsVersion + 1, displayed: r.displayed, total: r.total }));
+      },
+      (e: Error) => {
+        loading.delete(b);
+        useStore.setState({ error: e.message });
+      },
+    );
+  }
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+export async function refreshCounts(): Promise<void> {
+  const r = await request('rows', { start: 0, count: 0 });
+  useStore.setState({ displayed: r.displayed, total: r.total });
+}
+
+export async function init(): Promise<void> {
+  on('progress', (p) => {
+    useStore.setState({ progress: p });
+    if (refreshTimer === null) {
+      refreshTimer = setTimeout(() => {
+        refreshTimer = null;
+        void refreshCounts();
+      }, p.done ? 0 : 150);
+    }
+  });
+  on('filterProgress', (p) => {
+    useStore.setState({ filterRunning: p.done ? null : { scanned: p.scanned, total: p.total } });
+  });
+  try {
+    const info = await request('info', null);
+    useStore.setState({ files: info.files });
+    if (info.files.length) await refreshCounts();
+  } catch (e) {
+    useStore.setState({ error: (e as Error).message });
+  }
+}
+
+export async function openFiles(paths: string[]): Promise<void> {
+  try {
+    const info = await request('open', { paths });
+    resetRows();
+    setShown(null);
+    useStore.setState({ files: info.files, selectedIndex: null, selectedPacket: null, appliedFilter: '', error: null });
+    await refreshCounts();
+  } catch (e) {
+    useStore.setState({ error: (e as Error).message });
+  }
+}
+
+let selectSeq = 0;
+export async function selectRow(index: number): Promise<void> {
+  const s = useStore.getState();
+  if (index < 0 || index >= s.displayed) return;
+  const row = rowCache.get(index);
+  s.selectRow(index, row?.number ?? null);
+  const seq = ++selectSeq;
+  let number = row?.number;
+  if (number === undefined) {
+    const r = await request('rows', { start: index, count: 1 });
+    number = r.rows[0]?.number;
+    if (number === undefined || seq !== selectSeq) return;
+    rowCache.set(index, r.rows[0]!);
+    useStore.getState().selectRow(index, number);
+  }
+  try {
+    const p = await request('packet', { number });
+    if (seq !== selectSeq) return;
+    setShown({ packet: p, bytes: p.bytes.map(fromBase64) });
+  } catch (e) {
+    useStore.setState({ error: (e as Error).message });
+  }
+}
+
+export async function applyFilter(expr: string): Promise<boolean> {
+  useStore.setState({ filterRunning: { scanned: 0, total: useStore.getState().total } });
+  const r = await request('setFilter', { expr });
+  if (!r.ok) {
+    useStore.setState({ filterRunning: null, filterCheck: { ok: false, error: r.error } });
+    return false;
+  }
+  resetRows();
+  setShown(null);
+  useStore.setState({ appliedFilter: r.expr, displayed: r.displayed, total: r.total, filterRunning: null, selectedIndex: null, selectedPacket: null, selectedNode: null });
+  return true;
+}
+
+export async function followStream(stream: number): Promise<void> {
+  try {
+    const f = await request('follow', { stream });
+    useStore.setState({ follow: f, followOpen: true });
+  } catch (e) {
+    useStore.setState({ error: (e as Error).message });
+  }
+}
+
+/** Node at a path like "0.2.1" in a tree. */
+export function nodeAt(tree: WireNode[], path: string | null): WireNode | null {
+  if (path === null) return null;
+  let list: WireNode[] | undefined = tree;
+  let n: WireNode | null = null;
+  for (const k of path.split('.')) {
+    n = list?.[Number(k)] ?? null;
+    if (!n) return null;
+    list = n.children;
+  }
+  return n;
+}
+
+/** Path of the deepest visible node covering byte `offset` of data source `source`. */
+export function deepestAt(tree: WireNode[], source: number, offset: number): string | null {
+  let best: string | null = null;
+  const walk = (list: WireNode[], prefix: string) => {
+    list.forEach((n, i) => {
+      if (n.hidden) return;
+      const path = prefix ? `${prefix}.${i}` : String(i);
+      const covers = n.source === source && n.length > 0 && offset >= n.offset && offset < n.offset + n.length;
+      if (covers) best = path;
+      if (n.children && (covers || n.length === 0 || n.source !== source)) walk(n.children, path);
+    });
+  };
+  walk(tree, '');
+  return best;
+}

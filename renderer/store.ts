@@ -1,0 +1,77 @@
+// UI state in zustand slices: capture, rows, selection, filter, follow. Packet trees and bytes
+// are not kept here (packet-cache.ts holds the one shown), only what the views subscribe to.
+
+import { create } from 'zustand';
+import type { FilterCheck, WireFollow, WireProgress, WireRow } from '../electron/ipc/contract.ts';
+
+export interface CaptureSlice {
+  files: string[];
+  progress: WireProgress | null;
+  error: string | null;
+}
+
+export interface RowsSlice {
+  displayed: number;
+  total: number;
+  /** Bumped when cached rows change (new filter, new capture) so lists re-read the cache. */
+  rowsVersion: number;
+}
+
+export interface SelectionSlice {
+  /** Selected row (0-based in the displayed list) and its packet number. */
+  selectedIndex: number | null;
+  selectedPacket: number | null;
+  /** Path of the selected tree node ("0.2.1"), null for none. */
+  selectedNode: string | null;
+  /** Expanded nodes by field abbrev: remembered across packets. */
+  expanded: Record<string, boolean>;
+}
+
+export interface FilterSlice {
+  filterText: string;
+  filterCheck: FilterCheck | null;
+  appliedFilter: string;
+  filterRunning: { scanned: number; total: number } | null;
+}
+
+export interface FollowSlice {
+  follow: WireFollow | null;
+  followOpen: boolean;
+}
+
+export interface Actions {
+  set: (p: Partial<State>) => void;
+  selectRow: (index: number | null, packet: number | null) => void;
+  toggleExpanded: (field: string, open: boolean) => void;
+}
+
+export type State = CaptureSlice & RowsSlice & SelectionSlice & FilterSlice & FollowSlice & Actions;
+
+export const initialState = {
+  files: [],
+  progress: null,
+  error: null,
+  displayed: 0,
+  total: 0,
+  rowsVersion: 0,
+  selectedIndex: null,
+  selectedPacket: null,
+  selectedNode: null,
+  expanded: {},
+  filterText: '',
+  filterCheck: null,
+  appliedFilter: '',
+  filterRunning: null,
+  follow: null,
+  followOpen: false,
+} satisfies Omit<State, keyof Actions>;
+
+export const useStore = create<State>()((set) => ({
+  ...initialState,
+  set: (p) => set(p),
+  selectRow: (index, packet) => set({ selectedIndex: index, selectedPacket: packet, selectedNode: null }),
+  toggleExpanded: (field, open) => set((s) => ({ expanded: { ...s.expanded, [field]: open } })),
+}));
+
+/** Displayed rows fetched so far, by displayed index (outside zustand: it can be large). */
+export const rowCache = new Map<number, WireRow>();
