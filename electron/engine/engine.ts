@@ -16,6 +16,7 @@ import { PacketIndex } from './packet-index.ts';
 import { PacketStore } from './packet-store.ts';
 import { treeToJson, type JsonPacket } from './tree-json.ts';
 import { relativeTime } from '../../decoders/summary.ts';
+import { FilterRun, type FilterProgress, type FilterRunOptions } from './filter-run.ts';
 
 export interface OpenProgress {
   packets: number;
@@ -96,6 +97,7 @@ export class CaptureEngine {
   private async run(): Promise<OpenProgress> {
     const idx = this.index;
     let done = false;
+    let reserved = false;
     if (this.reader.readers.length === 1) {
       // One file: whole chunks parsed straight into the index, no record copies.
       const each = (rec: PacketRecord, interfaceId: number): void => {
@@ -105,6 +107,11 @@ export class CaptureEngine {
         const until = performance.now() + SLICE_MS;
         while (!done && performance.now() < until) done = !this.reader.drainChunk(each);
         this.bytesRead = this.reader.readers[0]!.bytesParsed;
+        // Size the columns once from the packets per byte seen so far (a few percent over).
+        if (!reserved && !done && idx.count > 0 && this.bytesRead > 0) {
+          reserved = true;
+          idx.reserve((this.totalBytes / this.bytesRead) * idx.count * 1.03);
+        }
         if (this.reader.interfaces.some((i) => i.unitsPerSecond > 1e6)) this.digits = 9;
         if (!done) {
           this.onProgress?.(this.progress());
@@ -132,6 +139,7 @@ export class CaptureEngine {
         await new Promise((r) => setImmediate(r));
       }
     }
+    idx.trim();
     for (const r of this.reader.readers) if (r.error) this.errors.push(`${r.path}: ${r.error.message}`);
     this.bytesRead = this.totalBytes;
     const p = this.progress(true);
@@ -214,7 +222,26 @@ export class CaptureEngine {
     return { ...treeToJson(d), bytes: d.sources.map((s) => s.data) };
   }
 
+  private filterRun: FilterRun | null = null;
+
+  /**
+   * Starts display filter `expr` over the packets (those indexed so far, then the rest as
+   * they arrive); cancels the previous run. '' clears the filter (every packet passes).
+   * Throws FilterError for an invalid filter. See filter-run.ts.
+   */
+  setFilter(expr: string, onProgress?: (p: FilterProgress) => void, opts?: FilterRunOptions): FilterRun {
+    this.filterRun?.cancel();
+    this.filterRun = new FilterRun(this, expr, onProgress, opts);
+    return this.filterRun;
+  }
+
+  /** The current filter run, null when none was set. */
+  get filter(): FilterRun | null {
+    return this.filterRun;
+  }
+
   close(): void {
+    this.filterRun?.cancel();
     this.closed = true;
     this.reader.close();
     this.store.close();
