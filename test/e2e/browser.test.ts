@@ -1,0 +1,134 @@
+// Browser mode end to end: `pktscope serve` on the sample HTTP capture, driven in Debian
+// Chromium through its accessibility roles (the same names a screen reader user hears).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, ensureRenderer, launchChromium, results, root, startServe, type Served } from './support.ts';
+
+const sample = join(root, 'fixtures/captures/sample-http.pcap');
+const missing = chromiumMissing();
+if (missing) console.log(`# e2e browser specs skipped: ${missing}`);
+
+describe('browser mode', { skip: missing ?? false }, () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    ensureRenderer();
+    served = await startServe([sample]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => console.log(`# page error: ${e.message}`));
+    await page.goto(served.url);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  const grid = () => page.getByRole('grid', { name: 'Packet list' });
+  const row = (n: number) => grid().locator(`[role=row][aria-rowindex="${n + 1}"]`);
+
+  test('open a capture: rows appear', async () => {
+    await row(1).getByRole('gridcell').first().filter({ hasText: '1' }).waitFor();
+    assert.equal(await grid().getAttribute('aria-rowcount'), '101');
+    assert.match((await row(4).textContent()) ?? '', /GET \/ HTTP\/1\.1/);
+    await page.screenshot({ path: join(results, 'ui-list.png') });
+  });
+
+  test('select a row: tree and bytes', async () => {
+    await row(4).click();
+    assert.equal(await row(4).getAttribute('aria-selected'), 'true');
+    const tree = page.getByRole('tree');
+    await tree.getByRole('treeitem').filter({ hasText: 'Hypertext Transfer Protocol' }).waitFor();
+    const bytes = page.getByRole('region', { name: 'Packet bytes' });
+    assert.equal(await bytes.locator('.hb[data-off]').count(), 420);
+  });
+
+  test('select a tree field: its bytes are highlighted', async () => {
+    const tree = page.getByRole('tree');
+    const tcp = tree.getByRole('treeitem').filter({ hasText: /^.?Transmission Control Protocol/ });
+    assert.equal(await tcp.getAttribute('aria-expanded'), 'false');
+    await tcp.locator('.twisty').click();
+    assert.equal(await tcp.getAttribute('aria-expanded'), 'true');
+    const dport = tree.locator('[role=treeitem][data-field="tcp.dstport"]');
+    await dport.click();
+    assert.equal(await dport.getAttribute('aria-selected'), 'true');
+    // raw IPv6 link: IPv6 header 40 bytes, TCP dst port at 42..43
+    const sel = page.getByRole('region', { name: 'Packet bytes' }).locator('.hb[aria-selected=true]');
+    assert.deepEqual(await sel.evaluateAll((els) => els.map((e) => e.getAttribute('data-off'))), ['42', '43']);
+    assert.deepEqual(await sel.allTextContents(), ['00', '50']);
+    await page.screenshot({ path: join(results, 'ui-field.png') });
+  });
+
+  test('click a byte: the deepest field covering it is selected', async () => {
+    const bytes = page.getByRole('region', { name: 'Packet bytes' });
+    // offset 80 is inside "HTTP/1.1" of the request line "GET / HTTP/1.1\r\n" (72..87)
+    await bytes.locator('.hb[data-off="80"]').click();
+    const selected = page.getByRole('tree').locator('[role=treeitem][aria-selected=true]');
+    assert.equal(await selected.getAttribute('data-field'), 'http.request.version');
+    assert.match((await selected.textContent()) ?? '', /Request Version: HTTP\/1\.1/);
+    const hl = await bytes.locator('.hb[aria-selected=true]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-off'))));
+    assert.deepEqual(hl, [78, 79, 80, 81, 82, 83, 84, 85], 'the field bytes are highlighted');
+    const title = await bytes.locator('.hb[data-off="80"]').getAttribute('title');
+    assert.match(title ?? '', /^0x.. {2}\d+ {2}0b[01]{8} {2}/);
+  });
+
+  test('a bad filter turns red with the error message', async () => {
+    const input = page.getByLabel('Display filter');
+    await input.fill('tcp.port == ');
+    await page.waitForFunction(() => document.querySelector('#display-filter')?.classList.contains('invalid'));
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    const msg = (await page.locator('#filter-error').textContent()) ?? '';
+    assert.ok(msg.length > 3, `error text shown: "${msg}"`);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('#display-filter')!).backgroundColor), 'rgb(255, 196, 196)');
+    await input.press('Enter');
+    assert.equal(await grid().getAttribute('aria-rowcount'), '101', 'a bad filter is not applied');
+    await page.screenshot({ path: join(results, 'ui-bad-filter.png') });
+  });
+
+  test('a good filter: fewer rows and the right count', async () => {
+    const input = page.getByLabel('Display filter');
+    await input.fill('dns');
+    await page.waitForFunction(() => document.querySelector('#display-filter')?.classList.contains('valid'));
+    await input.press('Enter');
+    await page.getByText('Displayed: 6 of 100').waitFor();
+    assert.equal(await grid().getAttribute('aria-rowcount'), '7');
+    await row(1).filter({ hasText: 'DNS' }).waitFor();
+    const protos = await grid().locator('[role=row][aria-rowindex] [aria-colindex="5"]').allTextContents();
+    assert.deepEqual(protos.slice(1).filter(Boolean), ['DNS', 'DNS', 'DNS', 'DNS', 'DNS', 'DNS']);
+    await page.screenshot({ path: join(results, 'ui-filter.png') });
+    await input.fill('');
+    await input.press('Enter');
+    await page.getByText('Displayed: 100 of 100').waitFor();
+  });
+
+  test('keyboard: End selects the last packet, Home the first', async () => {
+    await grid().focus();
+    await page.keyboard.press('End');
+    await row(100).waitFor();
+    assert.equal(await row(100).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await row(2).getAttribute('aria-selected'), 'true');
+  });
+
+  test('follow an HTTP stream: request and response in two colors', async () => {
+    await row(4).click();
+    await page.getByRole('button', { name: 'Follow TCP stream' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Follow TCP stream' });
+    await dialog.waitFor();
+    const client = dialog.locator('[data-side=client]').first();
+    const server = dialog.locator('[data-side=server]').first();
+    assert.match((await client.textContent()) ?? '', /GET \/ HTTP\/1\.1/);
+    assert.match((await server.textContent()) ?? '', /HTTP\/1\.1 200 OK/);
+    const c1 = await client.evaluate((e) => getComputedStyle(e).color);
+    const c2 = await server.evaluate((e) => getComputedStyle(e).color);
+    assert.notEqual(c1, c2);
+    await page.screenshot({ path: join(results, 'ui-follow.png') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+});

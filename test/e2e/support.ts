@@ -1,0 +1,71 @@
+// Shared e2e helpers: build the renderer when stale, run `pktscope serve`, launch Debian
+// Chromium through playwright-core.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
+
+export const root = join(import.meta.dirname, '..', '..');
+export const results = join(root, 'test-results');
+export const CHROMIUM = '/usr/bin/chromium';
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds out/renderer unless it is newer than every renderer source. */
+export function ensureRenderer(): void {
+  const index = join(root, 'out/renderer/index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(root, 'renderer')), newest(join(root, 'decoders')))) return;
+  const r = spawnSync(process.execPath, [join(root, 'electron/build/build-renderer.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('renderer build failed');
+}
+
+export interface Served {
+  url: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function startServe(files: string[]): Promise<Served> {
+  const proc = spawn(process.execPath, [join(root, 'electron/bin/pktscope.mjs'), 'serve', ...files, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout! });
+    const timer = setTimeout(() => reject(new Error('serve did not print its URL in 30 s')), 30_000);
+    rl.once('line', (line) => {
+      clearTimeout(timer);
+      const m = /^pktscope: serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)$/.exec(line);
+      if (!m) return reject(new Error(`unexpected first line: ${line}`));
+      resolve({
+        url: m[1]!,
+        proc,
+        stop: () =>
+          new Promise<void>((r) => {
+            if (proc.exitCode !== null) return r();
+            proc.once('exit', () => r());
+            proc.kill('SIGTERM');
+          }),
+      });
+    });
+    proc.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+}
+
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install chromium)`;
+}
+
+export function launchChromium(): Promise<Browser> {
+  mkdirSync(results, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
