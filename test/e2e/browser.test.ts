@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Browser mode end to end: `pktscope serve` on the sample HTTP capture, driven in Debian
 // Chromium through its accessibility roles (the same names a screen reader user hears).
 import { after, before, describe, test } from 'node:test';
