@@ -70,3 +70,9 @@ export function request<M extends Method>(method: M, arg: Arg<M>): Promise<Resul
 export function on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
   return getApi().on(event, listener);
 }
+
+/** Path of a dropped file: only Electron can tell (browser mode opens paths on the server). */
+export function pathForFile(f: File): string | null {
+  const a = getApi();
+  return a.pathForFile ? a.pathForFile(f) : null;
+}

@@ -2,7 +2,8 @@
 // packet (kept outside zustand), filters, follow.
 
 import { useSyncExternalStore } from 'react';
-import { fromBase64, type WireNode, type WirePacket } from '../electron/ipc/contract.ts';
+import { fromBase64, type WirePacket } from '../electron/ipc/contract.ts';
+export { nodeAt, deepestAt } from './tree-utils.ts';
 import { on, request } from './api.ts';
 import { rowCache, useStore } from './store.ts';
 
@@ -85,6 +86,12 @@ export async function init(): Promise<void> {
       }, p.done ? 0 : 150);
     }
   });
+  on('opened', (info) => {
+    resetRows();
+    setShown(null);
+    useStore.setState({ files: info.files, selectedIndex: null, selectedPacket: null, selectedNode: null, appliedFilter: '', filterText: '', filterCheck: null, error: null });
+    void refreshCounts();
+  });
   on('filterProgress', (p) => {
     useStore.setState({ filterRunning: p.done ? null : { scanned: p.scanned, total: p.total } });
   });
@@ -155,31 +162,3 @@ export async function followStream(stream: number): Promise<void> {
   }
 }
 
-/** Node at a path like "0.2.1" in a tree. */
-export function nodeAt(tree: WireNode[], path: string | null): WireNode | null {
-  if (path === null) return null;
-  let list: WireNode[] | undefined = tree;
-  let n: WireNode | null = null;
-  for (const k of path.split('.')) {
-    n = list?.[Number(k)] ?? null;
-    if (!n) return null;
-    list = n.children;
-  }
-  return n;
-}
-
-/** Path of the deepest visible node covering byte `offset` of data source `source`. */
-export function deepestAt(tree: WireNode[], source: number, offset: number): string | null {
-  let best: string | null = null;
-  const walk = (list: WireNode[], prefix: string) => {
-    list.forEach((n, i) => {
-      if (n.hidden) return;
-      const path = prefix ? `${prefix}.${i}` : String(i);
-      const covers = n.source === source && n.length > 0 && offset >= n.offset && offset < n.offset + n.length;
-      if (covers) best = path;
-      if (n.children && (covers || n.length === 0 || n.source !== source)) walk(n.children, path);
-    });
-  };
-  walk(tree, '');
-  return best;
-}

@@ -130,6 +130,8 @@ export interface Requests {
 export interface Events {
   progress: WireProgress;
   filterProgress: FilterProgress;
+  /** The engine side opened files by itself (Electron menu, command line, drop). */
+  opened: CaptureInfo;
 }
 
 export type Method = keyof Requests;
@@ -138,13 +140,19 @@ export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
 export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow'];
-export const EVENTS: readonly EventName[] = ['progress', 'filterProgress'];
+export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
 export interface PktscopeApi {
   request<M extends Method>(method: M, arg: Arg<M>): Promise<Result<M>>;
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
+  /** Electron only: the path of a dropped file (a DOM File). */
+  pathForFile?(file: unknown): string;
 }
+
+/** IPC channel names (Electron): one per request, one for all events. */
+export const channel = (m: Method): string => `pktscope:${m}`;
+export const EVENT_CHANNEL = 'pktscope:event';
 
 /** Handlers implement every request; `emit` pushes events to the one client. */
 export type Handlers = { [M in Method]: (arg: Arg<M>) => Promise<Result<M>> | Result<M> };

@@ -15,13 +15,10 @@ import type { JsonNode } from '../engine/tree-json.ts';
 
 export type Emit = <E extends EventName>(event: E, data: Events[E]) => void;
 
-/** Milliseconds of filtering between two yields to the event loop. */
-const FILTER_SLICE_MS = 25;
-
 export class Session {
   private engine: CaptureEngine | null = null;
   /** Packet indexes passing the filter, null for no filter. */
-  private matches: number[] | null = null;
+  private matches: ArrayLike<number> | null = null;
   private filterExpr = '';
   /** Bumped by every setFilter/open: a running filter pass stops when it sees a newer one. */
   private generation = 0;
@@ -123,35 +120,28 @@ export class Session {
     const gen = ++this.generation;
     const text = expr.trim();
     if (text === '') {
+      e.filter?.cancel();
       this.matches = null;
       this.filterExpr = '';
       this.emit('filterProgress', { expr: '', scanned: e.count, total: e.count, matched: e.count, done: true });
       return { expr: '', ok: true, displayed: e.count, total: e.count };
     }
-    let filter;
     try {
-      filter = compileFilter(text);
+      compileFilter(text);
     } catch (err) {
       if (err instanceof FilterError) return { expr: text, ok: false, error: { message: err.message, start: err.start, end: err.end }, displayed: this.matches?.length ?? e.count, total: e.count };
       throw err;
     }
-    await e.indexed;
-    const matches: number[] = [];
-    const total = e.count;
-    let i = 0;
-    while (i < total) {
-      const until = performance.now() + FILTER_SLICE_MS;
-      while (i < total && performance.now() < until) {
-        if (filter.match(e.dissect(i))) matches.push(i);
-        i++;
-      }
-      if (gen !== this.generation) return { expr: text, ok: false, error: { message: 'superseded by a newer filter', start: 0, end: 0 }, displayed: matches.length, total };
-      this.emit('filterProgress', { expr: text, scanned: i, total, matched: matches.length, done: i >= total });
-      if (i < total) await new Promise((r) => setImmediate(r));
-    }
+    // The engine's filter run: index-column fast path, full decode where needed, follows indexing.
+    const run = e.setFilter(text, (p) => {
+      if (gen === this.generation) this.emit('filterProgress', { expr: text, scanned: p.checked, total: p.total, matched: p.matched, done: p.done });
+    });
+    const res = await run.done;
+    if (gen !== this.generation || res.cancelled) return { expr: text, ok: false, error: { message: 'superseded by a newer filter', start: 0, end: 0 }, displayed: run.count, total: e.count };
+    const matches = run.matches;
     this.matches = matches;
     this.filterExpr = text;
-    return { expr: text, ok: true, displayed: matches.length, total };
+    return { expr: text, ok: true, displayed: matches.length, total: e.count };
   }
 
   get filter(): string {

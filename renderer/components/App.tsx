@@ -7,6 +7,7 @@ import { FollowDialog } from './FollowDialog.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { followStream, openFiles } from '../controller.ts';
 import { rowCache, useStore } from '../store.ts';
+import { pathForFile } from '../api.ts';
 
 function OpenByPath(): ReactElement {
   const [path, setPath] = useState('');
@@ -34,7 +35,16 @@ export function App(): ReactElement {
   const row = selectedIndex !== null ? rowCache.get(selectedIndex) : undefined;
   const stream = row?.tcpStream ?? -1;
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        const paths = [...e.dataTransfer.files].map(pathForFile).filter((p): p is string => !!p);
+        if (paths.length) void openFiles(paths);
+        else useStore.setState({ error: 'In browser mode, open files by their path on the server' });
+      }}
+    >
       <header className="toolbar">
         <span className="brand">pktscope</span>
         <FilterBar />
