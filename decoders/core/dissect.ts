@@ -7,7 +7,7 @@ import { PacketContext } from './context.ts';
 import type { Registry } from './registry.ts';
 import { Session } from './session.ts';
 import { Tree } from './tree.ts';
-import { frameFields as F } from './builtin-fields.ts';
+import { frameFields as F, wsFields } from './builtin-fields.ts';
 import { NodeFlags, type Dissection, type FieldNode, type FrameInfo } from './types.ts';
 
 export const NS = 1_000_000_000n;
@@ -57,6 +57,11 @@ export function dissectFrame(registry: Registry, session: Session, frame: FrameI
   ctx.protocols.length = 0;
   const consumed = ctx.call('link', frame.linkType, c, root);
   if (consumed < 0) ctx.callData(c, root);
+  if (frame.caplen < frame.origlen && !ctx.truncated && !ctx.malformed && ctx.buildTree) {
+    // The capture stopped short (snaplen) without any layer running into it: say so anyway,
+    // so a cut line of text is never taken for the whole message. No Info text, as in tshark.
+    top.push({ def: wsFields.truncated, source: 0, offset: data.length, length: 0, value: null, flags: NodeFlags.Generated, children: null, label: `[Packet size limited during capture: ${frame.origlen - frame.caplen} of ${frame.origlen} bytes not captured]` });
+  }
 
   (protocolsNode as { value: string }).value = ctx.protocols.join(':');
   session.markVisited(frame.number);
