@@ -104,6 +104,148 @@ export class TcpConversation {
   hasFirstRtt = false;
   firstTime = 0n;
   lastTime = 0n;
+  /** Frame of the latest segment looked up (lookupNumeric), for compaction of idle conversations. */
+  lastFrame = 0;
+}
+
+/**
+ * Idle conversations of the index pass, packed into typed arrays (about 220 bytes instead of
+ * about a kilobyte of objects) and unpacked, unchanged, when a segment of theirs comes again.
+ * Every field of TcpConversation and TcpFlow is listed here: keep it so when adding one.
+ */
+const PU = 23; // uint32 fields per conversation: 7, then 8 per flow
+const PF = 10; // int32 fields
+const PT = 8; // bigint64 fields
+
+class PackedConversations {
+  private u = new Uint32Array(PU * 256);
+  private f = new Int32Array(PF * 256);
+  private t = new BigInt64Array(PT * 256);
+  private readonly free: number[] = [];
+  private n = 0;
+  private exact = true;
+
+  private pu(i: number, v: number): void {
+    this.u[i] = v;
+    if (this.u[i] !== v) this.exact = false;
+  }
+
+  private pi(i: number, v: number): void {
+    this.f[i] = v;
+    if (this.f[i] !== v) this.exact = false;
+  }
+
+  private pt(i: number, v: bigint): void {
+    this.t[i] = v;
+    if (this.t[i] !== v) this.exact = false;
+  }
+
+  /** The slot holding `c`, or -1 when it cannot be packed exactly (it then stays an object). */
+  pack(c: TcpConversation): number {
+    if (typeof c.firstSrc !== 'number') return -1;
+    for (const fl of c.flows) if (fl.segments.length || fl.deseg) return -1;
+    const slot = this.free.length ? this.free.pop()! : this.n++;
+    if ((slot + 1) * PU > this.u.length) {
+      const u = new Uint32Array(this.u.length * 2);
+      u.set(this.u);
+      this.u = u;
+      const f = new Int32Array(this.f.length * 2);
+      f.set(this.f);
+      this.f = f;
+      const t = new BigInt64Array(this.t.length * 2);
+      t.set(this.t);
+      this.t = t;
+    }
+    this.exact = true;
+    let u = slot * PU;
+    let f = slot * PF;
+    const t = slot * PT;
+    this.pu(u++, c.stream);
+    this.pu(u++, c.firstSrc);
+    this.pu(u++, c.firstFrame);
+    this.pu(u++, c.lastFrame);
+    this.pu(u++, c.completeness);
+    this.pu(u++, c.segments);
+    this.pu(u++, (c.hasMruSyn ? 1 : 0) | (c.hasFirstRtt ? 2 : 0));
+    this.pt(t, c.tsMruSyn);
+    this.pt(t + 1, c.tsFirstRtt);
+    this.pt(t + 2, c.firstTime);
+    this.pt(t + 3, c.lastTime);
+    for (let d = 0; d < 2; d++) {
+      const fl = c.flows[d]!;
+      this.pu(u++, fl.baseSeq);
+      this.pu(u++, fl.nextseq);
+      this.pu(u++, fl.nextseqFrame);
+      this.pu(u++, fl.maxseqtobeacked);
+      this.pu(u++, fl.lastack);
+      this.pu(u++, fl.lastnondupack);
+      this.pu(u++, fl.lastSegmentFlags);
+      this.pu(u++, (fl.baseSet ? 1 : 0) | (fl.pushSetLast ? 2 : 0) | (fl.validBif ? 4 : 0));
+      this.pi(f++, fl.winScale);
+      this.pi(f++, fl.window);
+      this.pi(f++, fl.dupacknum);
+      this.pi(f++, fl.pushBytes);
+      this.pi(f++, fl.sackBytes);
+      this.pt(t + 4 + d * 2, fl.nextseqTime);
+      this.pt(t + 5 + d * 2, fl.lastackTime);
+    }
+    if (!this.exact) {
+      this.free.push(slot);
+      return -1;
+    }
+    return slot;
+  }
+
+  /** Drops the growth slack (the slots in use stay where they are). */
+  trim(): void {
+    const n = Math.max(1, this.n);
+    if (n * PU === this.u.length) return;
+    this.u = this.u.slice(0, n * PU);
+    this.f = this.f.slice(0, n * PF);
+    this.t = this.t.slice(0, n * PT);
+  }
+
+  unpack(slot: number): TcpConversation {
+    let u = slot * PU;
+    let f = slot * PF;
+    const t = slot * PT;
+    const U = this.u;
+    const c = new TcpConversation(U[u]!, U[u + 1]!, U[u + 2]!);
+    u += 3;
+    c.lastFrame = U[u++]!;
+    c.completeness = U[u++]!;
+    c.segments = U[u++]!;
+    const b = U[u++]!;
+    c.hasMruSyn = (b & 1) !== 0;
+    c.hasFirstRtt = (b & 2) !== 0;
+    c.tsMruSyn = this.t[t]!;
+    c.tsFirstRtt = this.t[t + 1]!;
+    c.firstTime = this.t[t + 2]!;
+    c.lastTime = this.t[t + 3]!;
+    for (let d = 0; d < 2; d++) {
+      const fl = c.flows[d]!;
+      fl.baseSeq = U[u++]!;
+      fl.nextseq = U[u++]!;
+      fl.nextseqFrame = U[u++]!;
+      fl.maxseqtobeacked = U[u++]!;
+      fl.lastack = U[u++]!;
+      fl.lastnondupack = U[u++]!;
+      fl.lastSegmentFlags = U[u++]!;
+      const bits = U[u++]!;
+      fl.baseSet = (bits & 1) !== 0;
+      fl.pushSetLast = (bits & 2) !== 0;
+      fl.validBif = (bits & 4) !== 0;
+      fl.winScale = this.f[f++]!;
+      fl.window = this.f[f++]!;
+      fl.dupacknum = this.f[f++]!;
+      fl.pushBytes = this.f[f++]!;
+      fl.sackBytes = this.f[f++]!;
+      fl.nextseqTime = this.t[t + 4 + d * 2]!;
+      fl.lastackTime = this.t[t + 5 + d * 2]!;
+    }
+    this.free.push(slot);
+    return c;
+  }
 }
 
 /** Everything the tree and the Info column of one TCP header need, fixed on the first pass. */
@@ -170,7 +312,26 @@ export class TcpState {
     return { conv, dir: conv.firstSrc === k.src ? 0 : 1, reused };
   }
 
-  private readonly numConvs = new Map<number, TcpConversation>();
+  /** Conversations by numeric key: objects, or slots of `packed` for idle ones. */
+  private readonly numConvs = new Map<number, TcpConversation | number>();
+  private readonly packed = new PackedConversations();
+
+  /**
+   * Packs the numerically keyed conversations with no segment since `before` (frame number)
+   * and nothing unacknowledged; they come back unchanged when a segment of theirs arrives.
+   */
+  /** Drops growth slack of the packed conversations (more may be packed later). */
+  trim(): void {
+    this.packed.trim();
+  }
+
+  compactIdle(before: number): void {
+    for (const [key, v] of this.numConvs) {
+      if (typeof v === 'number' || v.lastFrame >= before) continue;
+      const slot = this.packed.pack(v);
+      if (slot >= 0) this.numConvs.set(key, slot);
+    }
+  }
   /** Set by lookupNumeric: the segment's direction and whether ports were reused. */
   dir = 0;
   reused = false;
@@ -181,7 +342,9 @@ export class TcpState {
    * direction and reuse verdict are left in `dir` and `reused` (no result object).
    */
   lookupNumeric(key: number, src: number, flags: number, seq: number, frame: number): TcpConversation {
-    let conv = this.numConvs.get(key);
+    const v = this.numConvs.get(key);
+    let conv = typeof v === 'number' ? this.packed.unpack(v) : v;
+    if (typeof v === 'number') this.numConvs.set(key, conv!);
     let reused = false;
     if (!conv) {
       conv = new TcpConversation(this.streams++, src, frame);
@@ -199,6 +362,7 @@ export class TcpState {
     }
     this.dir = conv.firstSrc === src ? 0 : 1;
     this.reused = reused;
+    conv.lastFrame = frame;
     return conv;
   }
 }
@@ -239,9 +403,10 @@ function advance(conv: TcpConversation, dir: number, reused: boolean, s: Segment
   const { seq, ack, flags, frame, time } = s;
   const seglen = Math.max(0, s.seglen);
 
-  const timeRelative = conv.firstTime === 0n && conv.lastTime === 0n ? 0n : time - conv.firstTime;
+  // (Not computed for the index pass, which only wants the flags.)
+  const timeRelative = !full || (conv.firstTime === 0n && conv.lastTime === 0n) ? 0n : time - conv.firstTime;
   if (conv.firstTime === 0n && conv.lastTime === 0n) conv.firstTime = time;
-  const timeDelta = conv.lastTime === 0n ? 0n : time - conv.lastTime;
+  const timeDelta = !full || conv.lastTime === 0n ? 0n : time - conv.lastTime;
   conv.lastTime = time;
 
   // Completeness bits; the tree shows the value before this segment.

@@ -30,8 +30,18 @@ interface PendingDatagram {
 /** Fragmented datagrams waiting for their last piece; the oldest is dropped beyond this. */
 const MAX_PENDING_DATAGRAMS = 4096;
 
-function transportOf(s: ScanResult): Transport {
-  return { l4: s.l4, srcPort: s.srcPort, dstPort: s.dstPort, tcpFlags: s.tcpFlags, seq: s.seq, ack: s.ack, window: s.window, wscale: s.wscale, segLen: s.segLen };
+function transportOf(s: ScanResult, into?: Transport): Transport {
+  if (!into) return { l4: s.l4, srcPort: s.srcPort, dstPort: s.dstPort, tcpFlags: s.tcpFlags, seq: s.seq, ack: s.ack, window: s.window, wscale: s.wscale, segLen: s.segLen };
+  into.l4 = s.l4;
+  into.srcPort = s.srcPort;
+  into.dstPort = s.dstPort;
+  into.tcpFlags = s.tcpFlags;
+  into.seq = s.seq;
+  into.ack = s.ack;
+  into.window = s.window;
+  into.wscale = s.wscale;
+  into.segLen = s.segLen;
+  return into;
 }
 
 /** Interned network addresses: IPv4 keyed by their 32-bit value, IPv6 by their text. */
@@ -72,7 +82,13 @@ export class AddressTable {
 
 type Grow<T> = { new (n: number): T } & { BYTES_PER_ELEMENT: number };
 
-function grow<T extends { length: number; set(a: ArrayLike<number>): void }>(a: T, Ctor: Grow<T>, need: number): T {
+function grow<T extends { length: number; set(a: ArrayLike<number>): void; subarray(a: number, b: number): T }>(a: T, Ctor: Grow<T>, need: number, exact = false): T {
+  if (exact) {
+    if (need === a.length) return a;
+    const b = new Ctor(need);
+    b.set((need < a.length ? a.subarray(0, need) : a) as unknown as ArrayLike<number>);
+    return b;
+  }
   if (need <= a.length) return a;
   const b = new Ctor(Math.max(need, a.length * 2));
   b.set(a as unknown as ArrayLike<number>);
@@ -102,8 +118,17 @@ export class PacketIndex {
   analysis = new Uint16Array(1024);
   /** Index of the previous packet of the same TCP/UDP stream, -1 for the first: replays a stream's context cheaply. */
   prevInStream = new Int32Array(1024);
-  /** Per stream id (TCP ids, then UDP ids offset by 2^30): index of its latest packet. */
-  private readonly lastOfStream = new Map<number, number>();
+  /** Packets between two compactions of idle TCP conversations (and how long idle means). */
+  compactEvery = 0x10000;
+  private sinceCompact = 0;
+  /** Per TCP / UDP stream id: index of its latest packet. */
+  private lastOfTcp = new Int32Array(256);
+  private lastOfUdp = new Int32Array(256);
+  /** The scan's transport facts, reused from packet to packet. */
+  private readonly tx: Transport = transportOf(newScanResult());
+  /** Nanoseconds of the last whole second seen (BigInt made once per second, not per packet). */
+  private secNs = 0n;
+  private sec = -1;
   readonly addresses = new AddressTable();
   private readonly scan: ScanResult = newScanResult();
   private readonly conversations = new Map<string, number>();
@@ -113,27 +138,44 @@ export class PacketIndex {
   tcpStreams = 0;
   udpStreams = 0;
 
-  private ensure(n: number): void {
-    if (n <= this.fileOffset.length) return;
+  /** Room for `n` packets in all columns (an estimate from the file size), so they grow without copies. */
+  reserve(n: number): void {
+    if (n > this.fileOffset.length) this.ensure(Math.ceil(n), true);
+  }
+
+  /** Trims the columns to the packets indexed, once indexing is over (no growth slack kept). */
+  trim(): void {
+    this.tcp.compactIdle(this.count + 1 - this.compactEvery);
+    this.tcp.trim();
+    if (this.lastOfTcp.length > this.tcpStreams) this.lastOfTcp = grow(this.lastOfTcp, Int32Array, Math.max(1, this.tcpStreams), true);
+    if (this.lastOfUdp.length > this.udpStreams) this.lastOfUdp = grow(this.lastOfUdp, Int32Array, Math.max(1, this.udpStreams), true);
+    // A copy costs a transient second set of columns: only worth it for a large slack.
+    const n = Math.max(1, this.count);
+    if (this.fileOffset.length - n <= n / 16) return;
+    this.ensure(n, true);
+  }
+
+  private ensure(n: number, exact = false): void {
+    if (!exact && n <= this.fileOffset.length) return;
     const need = n;
-    this.fileOffset = grow(this.fileOffset, Float64Array, need);
-    this.tsSec = grow(this.tsSec, Uint32Array, need);
-    this.tsNsec = grow(this.tsNsec, Uint32Array, need);
-    this.caplen = grow(this.caplen, Uint32Array, need);
-    this.origlen = grow(this.origlen, Uint32Array, need);
-    this.iface = grow(this.iface, Uint16Array, need);
-    this.file = grow(this.file, Uint8Array, need);
-    this.l3 = grow(this.l3, Uint8Array, need);
-    this.l4 = grow(this.l4, Uint8Array, need);
-    this.scanFlags = grow(this.scanFlags, Uint8Array, need);
-    this.src = grow(this.src, Uint32Array, need);
-    this.dst = grow(this.dst, Uint32Array, need);
-    this.srcPort = grow(this.srcPort, Uint16Array, need);
-    this.dstPort = grow(this.dstPort, Uint16Array, need);
-    this.tcpFlags = grow(this.tcpFlags, Uint16Array, need);
-    this.stream = grow(this.stream, Int32Array, need);
-    this.analysis = grow(this.analysis, Uint16Array, need);
-    this.prevInStream = grow(this.prevInStream, Int32Array, need);
+    this.fileOffset = grow(this.fileOffset, Float64Array, need, exact);
+    this.tsSec = grow(this.tsSec, Uint32Array, need, exact);
+    this.tsNsec = grow(this.tsNsec, Uint32Array, need, exact);
+    this.caplen = grow(this.caplen, Uint32Array, need, exact);
+    this.origlen = grow(this.origlen, Uint32Array, need, exact);
+    this.iface = grow(this.iface, Uint16Array, need, exact);
+    this.file = grow(this.file, Uint8Array, need, exact);
+    this.l3 = grow(this.l3, Uint8Array, need, exact);
+    this.l4 = grow(this.l4, Uint8Array, need, exact);
+    this.scanFlags = grow(this.scanFlags, Uint8Array, need, exact);
+    this.src = grow(this.src, Uint32Array, need, exact);
+    this.dst = grow(this.dst, Uint32Array, need, exact);
+    this.srcPort = grow(this.srcPort, Uint16Array, need, exact);
+    this.dstPort = grow(this.dstPort, Uint16Array, need, exact);
+    this.tcpFlags = grow(this.tcpFlags, Uint16Array, need, exact);
+    this.stream = grow(this.stream, Int32Array, need, exact);
+    this.analysis = grow(this.analysis, Uint16Array, need, exact);
+    this.prevInStream = grow(this.prevInStream, Int32Array, need, exact);
   }
 
   /** Adds one packet; returns its 0-based index. */
@@ -157,9 +199,14 @@ export class PacketIndex {
     this.dst[i] = s.addrLen ? this.addresses.intern(b, s.dstOff, s.addrLen) : 0;
     this.analysis[i] = 0;
     this.stream[i] = -1;
+    // Every `compactEvery` packets, TCP conversations quiet for as long are packed away.
+    if (++this.sinceCompact >= this.compactEvery) {
+      this.sinceCompact = 0;
+      this.tcp.compactIdle(i + 1 - this.compactEvery);
+    }
     // A TCP header cut short still belongs to its stream (tshark numbers it) but is not analysed.
     const shortTcp = s.l4 === L4.TCP && (s.flags & ScanFlag.Short) !== 0;
-    let t: Transport | null = s.l4 === L4.None || (s.flags & ScanFlag.Short && !shortTcp) ? null : transportOf(s);
+    let t: Transport | null = s.l4 === L4.None || (s.flags & ScanFlag.Short && !shortTcp) ? null : transportOf(s, this.tx);
     if (s.flags & ScanFlag.Fragment) t = this.fragment(i, s);
     this.l4[i] = t ? t.l4 : s.l4 === L4.ICMP || s.l4 === L4.ICMPv6 ? s.l4 : L4.None;
     this.srcPort[i] = t ? t.srcPort : 0;
@@ -174,7 +221,11 @@ export class PacketIndex {
       const key = (hi * (hi + 1)) / 2 + lo;
       const g = this.segment;
       g.frame = i + 1;
-      g.time = BigInt(rec.tsSec) * 1_000_000_000n + BigInt(rec.tsNsec);
+      if (rec.tsSec !== this.sec) {
+        this.sec = rec.tsSec;
+        this.secNs = BigInt(rec.tsSec) * 1_000_000_000n;
+      }
+      g.time = this.secNs + BigInt(rec.tsNsec);
       g.seq = t.seq;
       g.ack = t.ack;
       g.seglen = t.segLen;
@@ -189,13 +240,19 @@ export class PacketIndex {
     } else if (t && t.l4 === L4.UDP) {
       this.stream[i] = this.streamOf(i, L4.UDP);
     }
-    const l4 = this.l4[i];
+    const sid = this.stream[i]!;
     this.prevInStream[i] = -1;
-    if (this.stream[i]! >= 0) {
-      const key = l4 === L4.TCP ? this.stream[i]! : this.stream[i]! + 2 ** 30;
-      const prev = this.lastOfStream.get(key);
-      if (prev !== undefined) this.prevInStream[i] = prev;
-      this.lastOfStream.set(key, i);
+    if (sid >= 0) {
+      // Slots hold index + 1 (0: no packet yet).
+      if (this.l4[i] === L4.TCP) {
+        if (sid >= this.lastOfTcp.length) this.lastOfTcp = grow(this.lastOfTcp, Int32Array, sid + 1);
+        this.prevInStream[i] = this.lastOfTcp[sid]! - 1;
+        this.lastOfTcp[sid] = i + 1;
+      } else {
+        if (sid >= this.lastOfUdp.length) this.lastOfUdp = grow(this.lastOfUdp, Int32Array, sid + 1);
+        this.prevInStream[i] = this.lastOfUdp[sid]! - 1;
+        this.lastOfUdp[sid] = i + 1;
+      }
     }
     this.count = i + 1;
     return i;
@@ -262,7 +319,7 @@ export class PacketIndex {
   /** Packet indexes of TCP stream `id` in capture order (empty when there is no such stream). */
   tcpStreamPackets(id: number): number[] {
     const out: number[] = [];
-    for (let p = this.lastOfStream.get(id) ?? -1; p >= 0; p = this.prevInStream[p]!) out.push(p);
+    for (let p = id >= 0 && id < this.lastOfTcp.length ? this.lastOfTcp[id]! - 1 : -1; p >= 0; p = this.prevInStream[p]!) out.push(p);
     return out.reverse();
   }
 
