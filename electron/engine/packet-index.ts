@@ -131,7 +131,7 @@ export class PacketIndex {
   private sec = -1;
   readonly addresses = new AddressTable();
   private readonly scan: ScanResult = newScanResult();
-  private readonly conversations = new Map<string, number>();
+  private readonly conversations = new Map<number, number>();
   /** The same TCP analysis the dissector runs, fed from the scan instead of a tree. */
   private readonly tcp = new TcpState();
   private readonly segment: SegmentInfo = { seq: 0, ack: 0, flags: 0, seglen: 0, windowValue: 0, wsShift: -1, sackBytes: -1, time: 0n, frame: 0 };
@@ -238,7 +238,7 @@ export class PacketIndex {
       if (!shortTcp || s.flags & ScanFlag.Fragment) this.analysis[i] = analyzeSegmentFlags(conv, tcp.dir, tcp.reused, g);
       if (conv.stream + 1 > this.tcpStreams) this.tcpStreams = conv.stream + 1;
     } else if (t && t.l4 === L4.UDP) {
-      this.stream[i] = this.streamOf(i, L4.UDP);
+      this.stream[i] = this.streamOf(i);
     }
     const sid = this.stream[i]!;
     this.prevInStream[i] = -1;
@@ -300,14 +300,17 @@ export class PacketIndex {
   }
 
   /** udp.stream: conversations numbered in order of first appearance. */
-  private streamOf(i: number, l4: L4): number {
+  private streamOf(i: number): number {
     const a = this.src[i]!;
     const bb = this.dst[i]!;
     const pa = this.srcPort[i]!;
     const pb = this.dstPort[i]!;
-    // Direction-independent key: the smaller endpoint first.
-    const first = a < bb || (a === bb && pa <= pb);
-    const key = first ? `${l4}|${a}|${pa}|${bb}|${pb}` : `${l4}|${bb}|${pb}|${a}|${pa}`;
+    // Direction-independent key: the pair of endpoint numbers, smaller first (only UDP comes here).
+    const ea = this.endpoint(a, pa);
+    const eb = this.endpoint(bb, pb);
+    const lo = ea < eb ? ea : eb;
+    const hi = ea < eb ? eb : ea;
+    const key = (hi * (hi + 1)) / 2 + lo;
     let id = this.conversations.get(key);
     if (id === undefined) {
       id = this.udpStreams++;
