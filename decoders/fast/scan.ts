@@ -248,6 +248,8 @@ function ipv4(b: Uint8Array, o: number, end: number, r: ScanResult, depth: numbe
   const total = (b[o + 2]! << 8) | b[o + 3]!;
   if (ihl < 20) return void (r.flags |= ScanFlag.Short);
   setNet(r, L3.IPv4, o + 12, o + 16, 4, depth);
+  // A total length shorter than the header (0 aside: TSO) is bogus: tshark stops at the IP header.
+  if (total !== 0 && total < ihl) return void (r.flags |= ScanFlag.Short);
   // The IP total length bounds the payload (Ethernet padding is not payload); TSO captures write 0.
   const stop = total >= ihl && o + total <= end ? o + total : end;
   const fragOff = ((b[o + 6]! & 0x1f) << 8) | b[o + 7]!;

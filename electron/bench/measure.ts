@@ -1,5 +1,5 @@
 // One measurement in a fresh process (so memory and JIT state are its own), printed as JSON.
-// Usage: node --import tsx electron/bench/measure.ts open|rows|follow FILE [ARG]
+// Usage: node --import tsx electron/bench/measure.ts open|rows|follow|filter FILE [ARG]
 
 import { CaptureEngine } from '../engine/engine.ts';
 import { followTcpStream } from '../engine/follow.ts';
@@ -7,7 +7,7 @@ import { formatFollow } from '../engine/follow-format.ts';
 
 const [what, file, arg] = process.argv.slice(2);
 if (!what || !file) {
-  console.error('usage: measure.ts open|rows|follow FILE [STREAM]');
+  console.error('usage: measure.ts open|rows|follow|filter FILE [STREAM|FILTER]');
   process.exit(2);
 }
 
@@ -40,4 +40,15 @@ if (what === 'rows') {
   const ms = performance.now() - t1;
   console.log(JSON.stringify({ ms, bytes: text.length }));
   engine.close();
+} else if (what === 'filter') {
+  // Display filter set as the file opens: it filters what is indexed and follows the index to the end.
+  const run = engine.setFilter(arg ?? '');
+  const r = await run.done;
+  const ms = performance.now() - t0;
+  const p = await engine.indexed;
+  // The same filter again over the finished index.
+  const again = await engine.setFilter(arg ?? '').done;
+  console.log(JSON.stringify({ ms, packets: p.packets, matched: r.matched, decoded: r.decoded, indexedMs: again.ms }));
+  engine.close();
 }
+

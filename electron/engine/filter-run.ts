@@ -81,6 +81,11 @@ const enum Cls {
   Ip = 2,
   /** IPv4/IPv6 carrying ICMP: the quoted headers hide further ip/tcp/udp layers. */
   Icmp = 3,
+  /**
+   * Tunnelled (VXLAN, GENEVE, GTP-U, GRE, IP in IP): the index holds the innermost transport.
+   * No outer layer is TCP, so the tcp fields are the inner TCP's (or absent); nothing else is known.
+   */
+  Tunnel = 4,
 }
 
 type Filler = (i: number, cls: Cls, def: FieldDef, out: FieldNode[]) => boolean;
@@ -170,12 +175,15 @@ class FastCompiler {
   classOf(i: number): Cls {
     const ix = this.ix;
     const fl = ix.scanFlags[i]!;
-    if (fl & (ScanFlag.Tunnel | ScanFlag.Short | ScanFlag.Fragment) || ix.reassembled.has(i)) return Cls.Opaque;
+    if (fl & (ScanFlag.Short | ScanFlag.Fragment) || ix.reassembled.has(i)) return Cls.Opaque;
+    if (fl & ScanFlag.Tunnel) return ix.l4[i] === L4.ICMP || ix.l4[i] === L4.ICMPv6 ? Cls.Opaque : Cls.Tunnel;
     const l3 = ix.l3[i]!;
     if (l3 === L3.ARP) return Cls.Arp;
     if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return Cls.Opaque;
     const l4 = ix.l4[i]!;
     if (l4 === L4.ICMP || l4 === L4.ICMPv6) return Cls.Icmp;
+    // Other IP protocols (ESP, GRE, OSPF ...): the index does not say which, nor what they carry.
+    if (l4 === L4.None) return Cls.Opaque;
     if (l4 === L4.UDP && (UDP_TUNNEL_PORTS.has(ix.srcPort[i]!) || UDP_TUNNEL_PORTS.has(ix.dstPort[i]!))) return Cls.Opaque;
     return Cls.Ip;
   }
@@ -209,6 +217,7 @@ class FastCompiler {
     if (cls === Cls.Opaque) return false;
     const l3 = ix.l3[i]!;
     const l4 = ix.l4[i]!;
+    if (cls === Cls.Tunnel && a !== 'tcp' && !a.startsWith('tcp.')) return false;
     if (a === 'arp') {
       if (cls === Cls.Arp) out.push(node(def, null));
       return true;
@@ -350,7 +359,7 @@ class FastCompiler {
     const absent: Tri = compiled.matchFields(() => {}) ? T : F;
     const ix = this.ix;
     return (i) => {
-      if (this.cur !== Cls.Ip) return U;
+      if (this.cur !== Cls.Ip && this.cur !== Cls.Tunnel) return U;
       for (const g of gates) if (g(ix, i)) return U;
       return absent;
     };
@@ -441,6 +450,23 @@ export class FilterRun {
     const key = stream < 0 ? -1 : idx.l4[i] === L4.TCP ? stream : stream + 2 ** 30;
     let s = key >= 0 ? this.sessions.get(key) : undefined;
     const prev = idx.prevInStream[i]!;
+    if (s && s.last !== prev && s.last < prev) {
+      // Packets of the stream answered without a decode since: catch the session up.
+      const gap: number[] = [];
+      let p = prev;
+      while (p > s.last && gap.length <= REPLAY_LIMIT) {
+        gap.push(p);
+        p = idx.prevInStream[p]!;
+      }
+      if (p === s.last) {
+        for (let k = gap.length - 1; k >= 0; k--) {
+          const q = gap[k]!;
+          if (q > 0) s.session.previousTime = this.ns(q - 1);
+          dissectFrame(this.host.registry, s.session, this.frameInfo(q), this.host.packetBytes(q), { tree: false });
+        }
+        s.last = prev;
+      }
+    }
     if (!s || s.last !== prev) {
       const session = new Session();
       session.firstTime = this.ns(0);
