@@ -47,7 +47,7 @@ export default protocol({
     tree.add(f.checksum, c, o + 2, 2);
     let info = '';
     let p = o + 4;
-    for (let i = 0; i < MAX_TLVS && c.reportedRemaining(p) >= 4; i++) {
+    for (let i = 0; i < MAX_TLVS && c.reportedRemaining(p) > 0; i++) {
       const type = c.u16(p);
       const len = c.u16(p + 2);
       if (len < 4) throw malformed('CDP TLV length below 4');
@@ -80,6 +80,8 @@ export default protocol({
         case 0x000b: t.add(f.duplex, c, v, 1); break;
         default: if (vlen > 0) t.add(f.data, c, v, vlen); break;
       }
+      // A TLV running past the end of the packet makes it malformed.
+      if (p + len > c.reportedEnd) c.check(p, len);
       p += len;
     }
     ctx.setInfo(info);

@@ -61,6 +61,8 @@ export default protocol({
     }
     // IEEE 802.3: a length, then LLC.
     tree.add(f.len, c, o + 12, 2);
+    // As Wireshark's dissect_802_3: a length past the end of the packet is an error.
+    if (typeOrLen > c.reportedRemaining(o + 14)) tree.expert('error', 'malformed', 'Length field value goes past the end of the payload', c, o + 12, 2);
     const payload = c.sub(o + 14, typeOrLen);
     let used = ctx.callProtocol('llc', payload, tree);
     if (used < 0) used = 0;

@@ -114,7 +114,8 @@ export default protocol({
         try {
           p = message(c, p, tree.addTree(f.ie, c, p, 0, { label: 'Piggybacked message' }), names)[0];
         } catch (e) {
-          if (!(e instanceof BoundsError)) throw e;
+          // A capture cut (not a short packet) is a truncation, as tshark's BoundsError.
+          if (!(e instanceof BoundsError) || e.kind === 'captured') throw e;
           ctx.malformed = true;
           tree.expert('error', 'malformed', 'Malformed Packet (Exception occurred)');
           ctx.setInfo(names.join(' / ') + '[Malformed Packet]');

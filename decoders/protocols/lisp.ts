@@ -94,12 +94,16 @@ function mappingRecords(c: Cursor, o: number, count: number, tree: Tree): [numbe
     const [q, eid] = addr(c, p + 10, t, f.eidAfi, f.eidIpv4, f.eidIpv6);
     if (i === 0) first = `${eid}/${mask}`;
     p = q;
+    if (t.owner) t.owner.length = p - start;
     for (let k = 0; k < loc; k++) {
       // Priority, weight, m-priority, m-weight, flags (2), locator AFI + address.
       const afi = c.u16(p + 6);
-      p += 8 + (afi === 1 ? 4 : afi === 2 ? 16 : 0);
+      const len = 8 + (afi === 1 ? 4 : afi === 2 ? 16 : 0);
+      // The record never extends past the data: a locator cut short throws (truncated or malformed).
+      c.check(p, len);
+      p += len;
+      if (t.owner) t.owner.length = p - start;
     }
-    if (t.owner) t.owner.length = p - start;
   }
   return [p, first];
 }

@@ -82,8 +82,12 @@ export const netlinkRoute = protocol({
     const le = ctx.scratch.get(LE_KEY) === true;
     ctx.setInfo('');
     let m = c.start;
-    // Every message is at least 16 bytes long, so the walk ends within the frame.
-    while (c.remaining(m) >= 16) {
+    // A netlink frame carries at least one message header: an empty one is malformed (or cut by the capture).
+    if (c.reportedRemaining(m) === 0) c.check(m, 16);
+    // Every message is at least 16 bytes long, so the walk ends within the frame. It runs to the
+    // packet's reported end: a header cut by the capture reads past it (truncated), one cut by
+    // the end of the packet is malformed.
+    while (c.reportedRemaining(m) > 0) {
       const len = le ? c.u32le(m) : c.u32(m);
       const type = le ? c.u16le(m + 4) : c.u16(m + 4);
       const name = r.nltype.values![type] ?? 'Unknown';
@@ -97,6 +101,7 @@ export const netlinkRoute = protocol({
       if (len < 16) break;
       const body = Math.min(len, c.remaining(m)) - 16;
       if (body > 0) tree.add(r.body, c, m + 16, body);
+      if (m + len > c.reportedEnd) c.check(m, len);
       // Plain arithmetic: `(len + 3) & ~3` wraps to 0 for lengths near 2^32 and would never advance.
       m += Math.ceil(len / 4) * 4;
     }

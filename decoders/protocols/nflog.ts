@@ -64,9 +64,12 @@ export default protocol({
     tree.add(f.version, c, o + 1, 1);
     tree.add(f.resId, c, o + 2, 2);
     let t = o + 4;
+    // NFLOG always carries TLVs (at least the packet header one): none at all is malformed.
+    if (c.reportedRemaining(t) === 0) c.check(t, 4);
     let payload: { at: number; len: number } | null = null;
     // Each TLV advances by at least 4 bytes, so the walk is bounded by the frame length.
-    while (c.remaining(t) >= 4) {
+    // As Wireshark, the walk runs to the packet's reported end: a short TLV header throws.
+    while (c.reportedRemaining(t) > 0) {
       const len = c.u16le(t);
       const type = c.u16le(t + 2) & 0x7fff;
       if (len < 4) break;
@@ -111,6 +114,8 @@ export default protocol({
         default:
           if (vlen > 0) sub.add(f.value, c, v, vlen);
       }
+      // A TLV running past the end of the packet makes it malformed (a capture cut does not).
+      if (t + len > c.reportedEnd) c.check(t, len);
       t += (len + 3) & ~3;
     }
     if (payload) {

@@ -136,6 +136,8 @@ function makeCp(spec: CpSpec, shared: boolean): ProtocolModule {
       } else if (end > o + 4) {
         tree.add(data, c, o + 4, end - o - 4);
       }
+      // A length past the end of the packet makes it malformed (after what could be shown).
+      if (length > c.reportedRemaining(o)) c.check(o, length);
       return end - o;
     },
   });

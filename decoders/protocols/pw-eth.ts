@@ -20,7 +20,7 @@ export const pwethcw = protocol({
   fields: cwFields,
   dissect(c, ctx, tree) {
     const o = c.start;
-    if (c.reportedRemaining(o) < 4) return 0;
+    c.check(o, 4); // a packet shorter than the control word is malformed
     tree.hidden(cwFields.cw, c, o, 0, { value: true });
     const seq = c.u16(o + 2);
     tree.add(cwFields.seq, c, o + 2, 2, { label: `Sequence Number: ${seq}` });

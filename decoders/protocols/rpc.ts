@@ -132,6 +132,7 @@ function overTcp(ctx: PacketContext): boolean {
   return ctx.protocols[ctx.protocols.length - 2] === 'tcp';
 }
 
+/** `end` is where the message ends as reported (not as captured). */
 function dissectMessage(c: Cursor, o: number, end: number, ctx: PacketContext, tree: Tree): void {
   const st = ctx.session.slot('rpc', () => new RpcState());
   const xid = c.u32(o);
@@ -237,11 +238,11 @@ export default protocol({
       const t = tree.addTree(f.fraglen, c, o, 4, { label: `Fragment header: ${hdr & 0x80000000 ? 'Last fragment' : 'Not last fragment'}, ${len} bytes` });
       t.add(f.lastfrag, c, o, 4);
       t.add(f.fraglen, c, o, 4);
-      const end = Math.min(c.end, o + 4 + len);
-      dissectMessage(c, o + 4, end, ctx, tree);
-      return end - o;
+      // The body's extent is what the record mark says; bytes past the capture are a snaplen cut.
+      dissectMessage(c, o + 4, o + 4 + len, ctx, tree);
+      return Math.min(c.end, o + 4 + len) - o;
     }
-    dissectMessage(c, o, c.end, ctx, tree);
+    dissectMessage(c, o, c.reportedEnd, ctx, tree);
     return c.end - o;
   },
 });

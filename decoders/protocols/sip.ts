@@ -4,6 +4,7 @@
 // `Request: INVITE sip:bob@example.com | `, `Status: 200 OK (INVITE) | `.
 
 import { field, protocol } from '../core/registry.ts';
+import { BoundsError } from '../core/cursor.ts';
 import { malformed } from './malformed.ts';
 import type { Cursor } from '../core/cursor.ts';
 
@@ -100,6 +101,8 @@ export default protocol({
       const text = c.ascii(p, e - p);
       const colon = text.indexOf(':');
       if (colon < 0) {
+        // A line cut by the end of the capture (not of the packet) is truncated, not malformed.
+        if (!le && c.end < c.reportedEnd) throw new BoundsError('captured', c.end, 1);
         hdrs.expert('warn', 'malformed', 'Header has no colon after the name', c, p, e - p);
         throw malformed('SIP header without a colon');
       }
