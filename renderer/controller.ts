@@ -162,3 +162,32 @@ export async function followStream(stream: number): Promise<void> {
   }
 }
 
+
+/** Selects packet `number` when it is displayed; returns its displayed index. */
+export async function goToPacket(number: number): Promise<number | null> {
+  const s = useStore.getState();
+  let index: number | null = null;
+  if (!s.appliedFilter) index = number - 1 < s.displayed ? number - 1 : null;
+  else {
+    // Displayed numbers ascend: binary search over fetched rows.
+    let lo = 0;
+    let hi = s.displayed - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = rowCache.get(mid) ?? (await request('rows', { start: mid, count: 1 })).rows[0];
+      if (!r) break;
+      if (r.number === number) {
+        index = mid;
+        break;
+      }
+      if (r.number < number) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  if (index === null) {
+    useStore.setState({ error: `Packet ${number} is not displayed` });
+    return null;
+  }
+  await selectRow(index);
+  return index;
+}

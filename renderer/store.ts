@@ -10,7 +10,10 @@ export interface CaptureSlice {
   error: string | null;
 }
 
+export type TimeFormat = 'relative' | 'absolute' | 'delta' | 'epoch';
+
 export interface RowsSlice {
+  timeFormat: TimeFormat;
   displayed: number;
   total: number;
   /** Bumped when cached rows change (new filter, new capture) so lists re-read the cache. */
@@ -34,6 +37,10 @@ export interface FilterSlice {
   filterRunning: { scanned: number; total: number } | null;
 }
 
+export interface GoToSlice {
+  goToOpen: boolean;
+}
+
 export interface FollowSlice {
   follow: WireFollow | null;
   followOpen: boolean;
@@ -45,12 +52,13 @@ export interface Actions {
   toggleExpanded: (field: string, open: boolean) => void;
 }
 
-export type State = CaptureSlice & RowsSlice & SelectionSlice & FilterSlice & FollowSlice & Actions;
+export type State = CaptureSlice & RowsSlice & SelectionSlice & FilterSlice & FollowSlice & GoToSlice & Actions;
 
 export const initialState = {
   files: [],
   progress: null,
   error: null,
+  timeFormat: 'relative' as TimeFormat,
   displayed: 0,
   total: 0,
   rowsVersion: 0,
@@ -64,6 +72,7 @@ export const initialState = {
   filterRunning: null,
   follow: null,
   followOpen: false,
+  goToOpen: false,
 } satisfies Omit<State, keyof Actions>;
 
 export const useStore = create<State>()((set) => ({

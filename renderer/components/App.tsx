@@ -5,6 +5,7 @@ import { ProtoTree } from './ProtoTree.tsx';
 import { HexPane } from './HexPane.tsx';
 import { FollowDialog } from './FollowDialog.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { GoTo } from './GoTo.tsx';
 import { followStream, openFiles } from '../controller.ts';
 import { rowCache, useStore } from '../store.ts';
 import { pathForFile } from '../api.ts';
@@ -53,6 +54,7 @@ export function App(): ReactElement {
         </button>
       </header>
       {files.length === 0 && <OpenByPath />}
+      <GoTo />
       <main className="panes">
         <section className="pane-list">
           <PacketList />

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
 import { List, useListRef, type RowComponentProps } from 'react-window';
 import type { WireRow } from '../../electron/ipc/contract.ts';
+import type { TimeFormat } from '../store.ts';
 import { ensureRows, selectRow } from '../controller.ts';
 import { rowCache, useStore } from '../store.ts';
 
@@ -28,13 +29,41 @@ export function colorClass(r: WireRow): string {
 interface RowProps {
   selected: number | null;
   version: number;
+  timeFormat: TimeFormat;
 }
 
-function Row({ index, style, selected }: RowComponentProps<RowProps>): ReactElement {
+const TIME_FORMATS: TimeFormat[] = ['relative', 'absolute', 'delta', 'epoch'];
+const TIME_TITLES: Record<TimeFormat, string> = { relative: 'Seconds since the first packet', absolute: 'Time of day', delta: 'Seconds since the previous displayed packet', epoch: 'Seconds since 1970-01-01 (UTC)' };
+
+/** The Time cell in the chosen format (digits as the relative column shows them). */
+export function formatTime(r: WireRow, prev: WireRow | undefined, f: TimeFormat): string {
+  const digits = Math.max(1, (r.time.split('.')[1] ?? '').length);
+  const frac = (ns: number) => String(ns).padStart(9, '0').slice(0, digits);
+  switch (f) {
+    case 'relative':
+      return r.time;
+    case 'epoch':
+      return `${r.tsSec}.${frac(r.tsNsec)}`;
+    case 'absolute': {
+      const d = new Date(r.tsSec * 1000);
+      const p2 = (n: number) => String(n).padStart(2, '0');
+      return `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${frac(r.tsNsec)}`;
+    }
+    case 'delta': {
+      if (!prev) return r.number === 1 ? `0.${'0'.repeat(digits)}` : '';
+      const ns = (BigInt(r.tsSec) - BigInt(prev.tsSec)) * 1_000_000_000n + BigInt(r.tsNsec - prev.tsNsec);
+      const neg = ns < 0n;
+      const a = neg ? -ns : ns;
+      return `${neg ? '-' : ''}${a / 1_000_000_000n}.${frac(Number(a % 1_000_000_000n))}`;
+    }
+  }
+}
+
+function Row({ index, style, selected, timeFormat }: RowComponentProps<RowProps>): ReactElement {
   const r = rowCache.get(index);
   const isSel = index === selected;
   const cls = `pl-row ${r ? colorClass(r) : 'c-loading'}${isSel ? ' selected' : ''}`;
-  const cells = r ? [String(r.number), r.time, r.source, r.destination, r.protocol, String(r.length), r.info] : ['', '', '', '', '', '', '…'];
+  const cells = r ? [String(r.number), formatTime(r, rowCache.get(index - 1), timeFormat), r.source, r.destination, r.protocol, String(r.length), r.info] : ['', '', '', '', '', '', '…'];
   return (
     <div
       role="row"
@@ -58,6 +87,8 @@ export function PacketList(): ReactElement {
   const displayed = useStore((s) => s.displayed);
   const selected = useStore((s) => s.selectedIndex);
   const version = useStore((s) => s.rowsVersion);
+  const timeFormat = useStore((s) => s.timeFormat);
+  const set = useStore((s) => s.set);
   const listRef = useListRef(null);
 
   useEffect(() => {
@@ -71,6 +102,11 @@ export function PacketList(): ReactElement {
       const page = Math.max(1, Math.floor((el?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
       const cur = selected ?? -1;
       let next: number;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'g') {
+        e.preventDefault();
+        set({ goToOpen: true });
+        return;
+      }
       switch (e.key) {
         case 'ArrowDown': next = cur + 1; break;
         case 'ArrowUp': next = cur <= 0 ? 0 : cur - 1; break;
@@ -85,17 +121,30 @@ export function PacketList(): ReactElement {
       ensureRows(next, next);
       void selectRow(next);
     },
-    [displayed, selected, listRef],
+    [displayed, selected, listRef, set],
   );
 
   return (
     <div role="grid" aria-label="Packet list" aria-rowcount={displayed + 1} aria-colcount={COLUMNS.length} className="packet-list" tabIndex={0} onKeyDown={onKeyDown}>
       <div role="row" aria-rowindex={1} className="pl-row pl-header">
-        {COLUMNS.map((c, k) => (
-          <div role="columnheader" aria-colindex={k + 1} key={c} className={`pl-cell col-${k}`}>
-            {c}
-          </div>
-        ))}
+        {COLUMNS.map((c, k) =>
+          k === 1 ? (
+            <div role="columnheader" aria-colindex={k + 1} key={c} className={`pl-cell col-${k}`}>
+              <button
+                type="button"
+                className="time-format"
+                title={`${TIME_TITLES[timeFormat]} (click to change)`}
+                onClick={() => set({ timeFormat: TIME_FORMATS[(TIME_FORMATS.indexOf(timeFormat) + 1) % TIME_FORMATS.length]! })}
+              >
+                Time
+              </button>
+            </div>
+          ) : (
+            <div role="columnheader" aria-colindex={k + 1} key={c} className={`pl-cell col-${k}`}>
+              {c}
+            </div>
+          ),
+        )}
       </div>
       <List<RowProps>
         role="rowgroup"
@@ -104,7 +153,7 @@ export function PacketList(): ReactElement {
         rowComponent={Row}
         rowCount={displayed}
         rowHeight={ROW_HEIGHT}
-        rowProps={{ selected, version }}
+        rowProps={{ selected, version, timeFormat }}
         overscanCount={10}
         onRowsRendered={(v) => ensureRows(v.startIndex, v.stopIndex)}
       />

@@ -1,8 +1,8 @@
 // Protocol tree: an ARIA tree. Expansion is remembered per field (protocol) across packets.
 
-import { useMemo, type KeyboardEvent, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { WireNode } from '../../electron/ipc/contract.ts';
-import { useShownPacket } from '../controller.ts';
+import { applyFilter, useShownPacket } from '../controller.ts';
 import { useStore } from '../store.ts';
 
 interface Visible {
@@ -25,7 +25,67 @@ function visibleNodes(tree: WireNode[], expanded: Record<string, boolean>): Visi
   return out;
 }
 
+/** A display filter matching a node: `field == value`, or the field alone. */
+export function filterFor(n: WireNode): string {
+  if (n.value === undefined || n.value === '') return n.field;
+  const v = n.value;
+  const bare = /^(0x[0-9a-f]+|-?\d+(\.\d+)?|[0-9a-f]{2}(:[0-9a-f]{2})+|[0-9a-f:.]+)$/i.test(v) && !/^[a-z]+$/i.test(v);
+  return `${n.field} == ${bare ? v : JSON.stringify(v)}`;
+}
+
+function TreeMenu({ x, y, node, close }: { x: number; y: number; node: WireNode; close: () => void }): ReactElement {
+  const set = useStore((s) => s.set);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    (ref.current?.querySelector('[role=menuitem]') as HTMLElement | null)?.focus();
+  }, []);
+  const expr = filterFor(node);
+  const items: [string, () => void][] = [
+    ['Apply as filter', () => { set({ filterText: expr, filterCheck: { ok: true } }); void applyFilter(expr); }],
+    ['Prepare as filter', () => { set({ filterText: expr, filterCheck: { ok: true } }); document.getElementById('display-filter')?.focus(); }],
+    ['Copy value', () => void navigator.clipboard?.writeText(node.value ?? node.label)],
+  ];
+  return (
+    <div
+      role="menu"
+      aria-label="Field actions"
+      className="tree-menu"
+      ref={ref}
+      style={{ left: x, top: y }}
+      onKeyDown={(e) => {
+        const list = [...(ref.current?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? [])];
+        const k = list.indexOf(document.activeElement as HTMLElement);
+        if (e.key === 'Escape') close();
+        else if (e.key === 'ArrowDown') list[(k + 1) % list.length]?.focus();
+        else if (e.key === 'ArrowUp') list[(k - 1 + list.length) % list.length]?.focus();
+        else return;
+        e.preventDefault();
+        e.stopPropagation();
+      }}
+    >
+      {items.map(([label, act]) => (
+        <div
+          key={label}
+          role="menuitem"
+          tabIndex={-1}
+          onClick={() => { close(); act(); }}
+          onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); close(); act(); } }}
+        >
+          {label}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function ProtoTree(): ReactElement {
+  const [menu, setMenu] = useState<{ x: number; y: number; node: WireNode } | null>(null);
+  useEffect(() => {
+    if (!menu) return;
+    const off = () => setMenu(null);
+    window.addEventListener('mousedown', off);
+    return () => window.removeEventListener('mousedown', off);
+  }, [menu]);
   const shown = useShownPacket();
   const expanded = useStore((s) => s.expanded);
   const selectedNode = useStore((s) => s.selectedNode);
@@ -50,6 +110,13 @@ export function ProtoTree(): ReactElement {
         else if (cur && cur.path.includes('.')) next = items.findIndex((v) => v.path === cur.path.slice(0, cur.path.lastIndexOf('.')));
         break;
       case 'Enter': case ' ': if (cur?.node.children?.length) toggle(cur.node.field, !expanded[cur.node.field]); break;
+      case 'ContextMenu': case 'F10':
+        if (e.key === 'F10' && !e.shiftKey) return;
+        if (cur) {
+          const r = (e.currentTarget as HTMLElement).querySelector('[aria-selected=true]')?.getBoundingClientRect();
+          setMenu({ x: r ? r.left + 40 : 40, y: r ? r.bottom : 40, node: cur.node });
+        }
+        break;
       default: return;
     }
     e.preventDefault();
@@ -73,6 +140,11 @@ export function ProtoTree(): ReactElement {
             style={{ paddingLeft: `${(level - 1) * 1.1 + 0.3}em` }}
             onClick={() => set({ selectedNode: path })}
             onDoubleClick={() => hasKids && toggle(node.field, !open)}
+            onContextMenu={(e) => {
+              e.preventDefault();
+              set({ selectedNode: path });
+              setMenu({ x: e.clientX, y: e.clientY, node });
+            }}
           >
             <span
               className="twisty"
@@ -89,6 +161,11 @@ export function ProtoTree(): ReactElement {
           </div>
         );
       })}
+      {menu && (
+        <div onMouseDown={(e) => e.stopPropagation()}>
+          <TreeMenu x={menu.x} y={menu.y} node={menu.node} close={() => setMenu(null)} />
+        </div>
+      )}
     </div>
   );
 }

@@ -116,7 +116,45 @@ describe('browser mode', { skip: missing ?? false }, () => {
     assert.equal(await row(2).getAttribute('aria-selected'), 'true');
   });
 
+  test('tree context menu: Apply as filter', async () => {
+    await row(4).click();
+    const tree = page.getByRole('tree');
+    const tcp = tree.getByRole('treeitem').filter({ hasText: /^.?Transmission Control Protocol/ });
+    if ((await tcp.getAttribute('aria-expanded')) === 'false') await tcp.locator('.twisty').click();
+    await tree.locator('[role=treeitem][data-field="tcp.stream"]').click({ button: 'right' });
+    await page.getByRole('menu', { name: 'Field actions' }).getByRole('menuitem', { name: 'Apply as filter' }).click();
+    assert.equal(await page.getByLabel('Display filter').inputValue(), 'tcp.stream == 0');
+    await page.getByText(/^Displayed: \d+ of 100$/).filter({ hasNotText: '100 of' }).waitFor();
+    const count = Number(await grid().getAttribute('aria-rowcount')) - 1;
+    assert.ok(count > 1 && count < 100, `tcp.stream == 0 shows ${count} packets`);
+    await page.getByLabel('Display filter').fill('');
+    await page.getByLabel('Display filter').press('Enter');
+    await page.getByText('Displayed: 100 of 100').waitFor();
+  });
+
+  test('Ctrl+G goes to a packet; the Time header cycles formats', async () => {
+    await grid().focus();
+    await page.keyboard.press('Control+g');
+    const goto = page.getByLabel('Go to packet');
+    await goto.fill('57');
+    await goto.press('Enter');
+    await row(57).waitFor();
+    assert.equal(await row(57).getAttribute('aria-selected'), 'true');
+    const timeCell = () => row(57).locator('[aria-colindex="2"]').textContent();
+    const relative = await timeCell();
+    await page.getByRole('button', { name: 'Time' }).click();
+    const absolute = await timeCell();
+    assert.match(absolute ?? '', /^\d\d:\d\d:\d\d\.\d{6}$/);
+    await page.getByRole('button', { name: 'Time' }).click();
+    await page.getByRole('button', { name: 'Time' }).click();
+    assert.match((await timeCell()) ?? '', /^\d{9,}\.\d{6}$/, 'epoch');
+    await page.getByRole('button', { name: 'Time' }).click();
+    assert.equal(await timeCell(), relative);
+  });
+
   test('follow an HTTP stream: request and response in two colors', async () => {
+    await grid().focus();
+    await page.keyboard.press('Home');
     await row(4).click();
     await page.getByRole('button', { name: 'Follow TCP stream' }).click();
     const dialog = page.getByRole('dialog', { name: 'Follow TCP stream' });

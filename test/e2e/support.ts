@@ -1,7 +1,7 @@
 // Shared e2e helpers: build the renderer when stale, run `pktscope serve`, launch Debian
 // Chromium through playwright-core.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser } from 'playwright-core';
@@ -22,9 +22,25 @@ function newest(dir: string): number {
 /** Builds out/renderer unless it is newer than every renderer source. */
 export function ensureRenderer(): void {
   const index = join(root, 'out/renderer/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(root, 'renderer')), newest(join(root, 'decoders')))) return;
-  const r = spawnSync(process.execPath, [join(root, 'electron/build/build-renderer.mjs')], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('renderer build failed');
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(root, 'renderer')), newest(join(root, 'decoders')));
+  if (fresh()) return;
+  // Test files run in parallel: one builds, the others wait for its lock to go.
+  const lock = join(root, 'out/.renderer-build.lock');
+  mkdirSync(join(root, 'out'), { recursive: true });
+  try {
+    mkdirSync(lock);
+  } catch {
+    const until = Date.now() + 120_000;
+    while (existsSync(lock) && Date.now() < until) spawnSync('sleep', ['0.2']);
+    if (!existsSync(index)) throw new Error('renderer build (by another test file) failed');
+    return;
+  }
+  try {
+    const r = spawnSync(process.execPath, [join(root, 'electron/build/build-renderer.mjs')], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('renderer build failed');
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface Served {
