@@ -27,7 +27,7 @@ import { Compiler } from '../../decoders/filter/compile.ts';
 import { parseIPv4, parseIPv6 } from '../../decoders/filter/values.ts';
 import type { Dissection, FieldDef, FieldNode, FrameInfo } from '../../decoders/core/types.ts';
 import type { Registry } from '../../decoders/core/registry.ts';
-import { L3, L4, ScanFlag } from '../../decoders/fast/scan.ts';
+import { L3, L4, ScanFlag, newScanResult, scanPacket } from '../../decoders/fast/scan.ts';
 import { A } from '../../decoders/streams/tcp-analysis.ts';
 import type { PacketIndex } from './packet-index.ts';
 
@@ -166,7 +166,10 @@ class FastCompiler {
   /** Whether any leaf was answerable from the columns. */
   anyFast = false;
 
+  private readonly scan = newScanResult();
+
   constructor(
+    private readonly host: FilterHost,
     private readonly ix: PacketIndex,
     private readonly registry: Registry,
     private readonly text: string,
@@ -176,12 +179,21 @@ class FastCompiler {
     const ix = this.ix;
     const fl = ix.scanFlags[i]!;
     if (fl & (ScanFlag.Short | ScanFlag.Fragment) || ix.reassembled.has(i)) return Cls.Opaque;
-    if (fl & ScanFlag.Tunnel) return ix.l4[i] === L4.ICMP || ix.l4[i] === L4.ICMPv6 ? Cls.Opaque : Cls.Tunnel;
+    // A tunnel whose innermost transport the scan reached (not GRE carrying PPP, say).
+    if (fl & ScanFlag.Tunnel) return ix.l4[i] === L4.TCP || ix.l4[i] === L4.UDP ? Cls.Tunnel : Cls.Opaque;
     const l3 = ix.l3[i]!;
     if (l3 === L3.ARP) return Cls.Arp;
     if (l3 !== L3.IPv4 && l3 !== L3.IPv6) return Cls.Opaque;
     const l4 = ix.l4[i]!;
-    if (l4 === L4.ICMP || l4 === L4.ICMPv6) return Cls.Icmp;
+    if (l4 === L4.ICMP || l4 === L4.ICMPv6) {
+      // Only error messages quote an IP header (and its transport): the type is in the bytes.
+      const s = this.scan;
+      scanPacket(this.host.packetBytes(i), this.host.linkTypeOf(i), s);
+      if (s.l4 !== l4) return Cls.Icmp;
+      const t = s.icmpType;
+      const error = l4 === L4.ICMP ? t === 3 || t === 4 || t === 5 || t === 11 || t === 12 : t >= 1 && t <= 4;
+      return error ? Cls.Icmp : Cls.Ip;
+    }
     // Other IP protocols (ESP, GRE, OSPF ...): the index does not say which, nor what they carry.
     if (l4 === L4.None) return Cls.Opaque;
     if (l4 === L4.UDP && (UDP_TUNNEL_PORTS.has(ix.srcPort[i]!) || UDP_TUNNEL_PORTS.has(ix.dstPort[i]!))) return Cls.Opaque;
@@ -206,54 +218,73 @@ class FastCompiler {
     return v;
   }
 
+  /** Protocol and rest of each field's abbrev. */
+  private readonly parts = new Map<FieldDef, [string, string]>();
+  /** Synthesized occurrences, reused from packet to packet (at most two per field). */
+  private readonly pool = new Map<FieldDef, [FieldNode, FieldNode]>();
+
+  private node(def: FieldDef, k: 0 | 1, value: FieldNode['value']): FieldNode {
+    let p = this.pool.get(def);
+    if (!p) {
+      p = [node(def, null), node(def, null)];
+      this.pool.set(def, p);
+    }
+    const n = p[k] as { value: FieldNode['value'] };
+    n.value = value;
+    return n as FieldNode;
+  }
+
   /** Pushes the occurrences of `def` in packet `i`; false when the columns cannot tell. */
   readonly fill: Filler = (i, cls, def, out) => {
     const ix = this.ix;
     const a = def.abbrev;
-    if (a === 'frame') return out.push(node(def, null)), true;
-    if (a === 'frame.number') return out.push(node(def, i + 1)), true;
-    if (a === 'frame.len') return out.push(node(def, ix.origlen[i]!)), true;
-    if (a === 'frame.cap_len') return out.push(node(def, ix.caplen[i]!)), true;
+    if (a === 'frame') return out.push(this.node(def, 0, null)), true;
+    if (a === 'frame.number') return out.push(this.node(def, 0, i + 1)), true;
+    if (a === 'frame.len') return out.push(this.node(def, 0, ix.origlen[i]!)), true;
+    if (a === 'frame.cap_len') return out.push(this.node(def, 0, ix.caplen[i]!)), true;
     if (cls === Cls.Opaque) return false;
     const l3 = ix.l3[i]!;
     const l4 = ix.l4[i]!;
     if (cls === Cls.Tunnel && a !== 'tcp' && !a.startsWith('tcp.')) return false;
     if (a === 'arp') {
-      if (cls === Cls.Arp) out.push(node(def, null));
+      if (cls === Cls.Arp) out.push(this.node(def, 0, null));
       return true;
     }
     if (a === 'icmp' || a === 'icmpv6') {
-      if (l4 === (a === 'icmp' ? L4.ICMP : L4.ICMPv6) && cls === Cls.Icmp) out.push(node(def, null));
+      if (l4 === (a === 'icmp' ? L4.ICMP : L4.ICMPv6)) out.push(this.node(def, 0, null));
       return true;
     }
-    const dot = a.indexOf('.');
-    const proto = dot < 0 ? a : a.slice(0, dot);
+    let parts = this.parts.get(def);
+    if (!parts) {
+      const dot = a.indexOf('.');
+      parts = dot < 0 ? [a, ''] : [a.slice(0, dot), a.slice(dot + 1)];
+      this.parts.set(def, parts);
+    }
+    const [proto, rest] = parts;
     if (proto === 'ip' || proto === 'ipv6') {
       if (cls === Cls.Icmp) return false;
       if (l3 !== (proto === 'ip' ? L3.IPv4 : L3.IPv6)) return true;
-      const rest = dot < 0 ? '' : a.slice(dot + 1);
-      const val = (id: number): FieldNode['value'] => (proto === 'ip' ? this.addr4(id) : this.addr6(id));
-      if (rest === '') out.push(node(def, null));
-      else if (rest === 'src') out.push(node(def, val(ix.src[i]!)));
-      else if (rest === 'dst') out.push(node(def, val(ix.dst[i]!)));
-      else if (rest === 'addr') out.push(node(def, val(ix.src[i]!)), node(def, val(ix.dst[i]!)));
+      const v4 = proto === 'ip';
+      if (rest === '') out.push(this.node(def, 0, null));
+      else if (rest === 'src') out.push(this.node(def, 0, v4 ? this.addr4(ix.src[i]!) : this.addr6(ix.src[i]!)));
+      else if (rest === 'dst') out.push(this.node(def, 0, v4 ? this.addr4(ix.dst[i]!) : this.addr6(ix.dst[i]!)));
+      else if (rest === 'addr') out.push(this.node(def, 0, v4 ? this.addr4(ix.src[i]!) : this.addr6(ix.src[i]!)), this.node(def, 1, v4 ? this.addr4(ix.dst[i]!) : this.addr6(ix.dst[i]!)));
       else return false;
       return true;
     }
     if (proto === 'tcp' || proto === 'udp') {
       if (cls === Cls.Icmp) return false;
       if (l4 !== (proto === 'tcp' ? L4.TCP : L4.UDP)) return true;
-      const rest = dot < 0 ? '' : a.slice(dot + 1);
-      if (rest === '') out.push(node(def, null));
-      else if (rest === 'srcport') out.push(node(def, ix.srcPort[i]!));
-      else if (rest === 'dstport') out.push(node(def, ix.dstPort[i]!));
-      else if (rest === 'port') out.push(node(def, ix.srcPort[i]!), node(def, ix.dstPort[i]!));
+      if (rest === '') out.push(this.node(def, 0, null));
+      else if (rest === 'srcport') out.push(this.node(def, 0, ix.srcPort[i]!));
+      else if (rest === 'dstport') out.push(this.node(def, 0, ix.dstPort[i]!));
+      else if (rest === 'port') out.push(this.node(def, 0, ix.srcPort[i]!), this.node(def, 1, ix.dstPort[i]!));
       else if (rest === 'stream') {
         if (ix.stream[i]! < 0) return false;
-        out.push(node(def, ix.stream[i]!));
-      } else if (a in TCP_FLAG_BITS) out.push(node(def, (ix.tcpFlags[i]! & TCP_FLAG_BITS[a]!) !== 0));
+        out.push(this.node(def, 0, ix.stream[i]!));
+      } else if (a in TCP_FLAG_BITS) out.push(this.node(def, 0, (ix.tcpFlags[i]! & TCP_FLAG_BITS[a]!) !== 0));
       else if (a in ANALYSIS) {
-        if (ix.analysis[i]! & ANALYSIS[a]!) out.push(node(def, null));
+        if (ix.analysis[i]! & ANALYSIS[a]!) out.push(this.node(def, 0, null));
       } else return false;
       return true;
     }
@@ -392,7 +423,7 @@ export class FilterRun {
     opts: FilterRunOptions = {},
   ) {
     this.filter = compileFilter(expr, host.registry);
-    this.fc = new FastCompiler(host.index, host.registry, expr);
+    this.fc = new FastCompiler(host, host.index, host.registry, expr);
     const ast = this.filter.ast;
     const fast = ast && !opts.noFastPath ? this.fc.compile(ast) : null;
     this.fast = fast && this.fc.anyFast ? fast : null;
