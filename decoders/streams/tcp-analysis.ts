@@ -116,14 +116,33 @@ export class TcpConversation {
 const PU = 23; // uint32 fields per conversation: 7, then 8 per flow
 const PF = 10; // int32 fields
 const PT = 8; // bigint64 fields
+const PAGE_BITS = 12;
 
 class PackedConversations {
-  private u = new Uint32Array(PU * 256);
-  private f = new Int32Array(PF * 256);
-  private t = new BigInt64Array(PT * 256);
+  /** Slots live in pages of PAGE conversations: growth never copies, nothing is left as garbage. */
+  private readonly uPages: Uint32Array<ArrayBuffer>[] = [];
+  private readonly fPages: Int32Array<ArrayBuffer>[] = [];
+  private readonly tPages: BigInt64Array<ArrayBuffer>[] = [];
   private readonly free: number[] = [];
   private n = 0;
   private exact = true;
+  private u = new Uint32Array(0);
+  private f = new Int32Array(0);
+  private t = new BigInt64Array(0);
+
+  /** Points u/f/t at the page of `slot`; returns the slot's index within its page. */
+  private page(slot: number): number {
+    const p = slot >>> PAGE_BITS;
+    while (p >= this.uPages.length) {
+      this.uPages.push(new Uint32Array(PU << PAGE_BITS));
+      this.fPages.push(new Int32Array(PF << PAGE_BITS));
+      this.tPages.push(new BigInt64Array(PT << PAGE_BITS));
+    }
+    this.u = this.uPages[p]!;
+    this.f = this.fPages[p]!;
+    this.t = this.tPages[p]!;
+    return slot & ((1 << PAGE_BITS) - 1);
+  }
 
   private pu(i: number, v: number): void {
     this.u[i] = v;
@@ -145,21 +164,11 @@ class PackedConversations {
     if (typeof c.firstSrc !== 'number') return -1;
     for (const fl of c.flows) if (fl.segments.length || fl.deseg) return -1;
     const slot = this.free.length ? this.free.pop()! : this.n++;
-    if ((slot + 1) * PU > this.u.length) {
-      const u = new Uint32Array(this.u.length * 2);
-      u.set(this.u);
-      this.u = u;
-      const f = new Int32Array(this.f.length * 2);
-      f.set(this.f);
-      this.f = f;
-      const t = new BigInt64Array(this.t.length * 2);
-      t.set(this.t);
-      this.t = t;
-    }
+    const k = this.page(slot);
     this.exact = true;
-    let u = slot * PU;
-    let f = slot * PF;
-    const t = slot * PT;
+    let u = k * PU;
+    let f = k * PF;
+    const t = k * PT;
     this.pu(u++, c.stream);
     this.pu(u++, c.firstSrc);
     this.pu(u++, c.firstFrame);
@@ -196,20 +205,14 @@ class PackedConversations {
     return slot;
   }
 
-  /** Drops the growth slack (the slots in use stay where they are). */
-  trim(): void {
-    const n = Math.max(1, this.n);
-    if (n * PU === this.u.length) return;
-    this.u = this.u.slice(0, n * PU);
-    this.f = this.f.slice(0, n * PF);
-    this.t = this.t.slice(0, n * PT);
-  }
-
   unpack(slot: number): TcpConversation {
-    let u = slot * PU;
-    let f = slot * PF;
-    const t = slot * PT;
+    const k = this.page(slot);
+    let u = k * PU;
+    let f = k * PF;
+    const t = k * PT;
     const U = this.u;
+    const F = this.f;
+    const T = this.t;
     const c = new TcpConversation(U[u]!, U[u + 1]!, U[u + 2]!);
     u += 3;
     c.lastFrame = U[u++]!;
@@ -218,10 +221,10 @@ class PackedConversations {
     const b = U[u++]!;
     c.hasMruSyn = (b & 1) !== 0;
     c.hasFirstRtt = (b & 2) !== 0;
-    c.tsMruSyn = this.t[t]!;
-    c.tsFirstRtt = this.t[t + 1]!;
-    c.firstTime = this.t[t + 2]!;
-    c.lastTime = this.t[t + 3]!;
+    c.tsMruSyn = T[t]!;
+    c.tsFirstRtt = T[t + 1]!;
+    c.firstTime = T[t + 2]!;
+    c.lastTime = T[t + 3]!;
     for (let d = 0; d < 2; d++) {
       const fl = c.flows[d]!;
       fl.baseSeq = U[u++]!;
@@ -235,13 +238,13 @@ class PackedConversations {
       fl.baseSet = (bits & 1) !== 0;
       fl.pushSetLast = (bits & 2) !== 0;
       fl.validBif = (bits & 4) !== 0;
-      fl.winScale = this.f[f++]!;
-      fl.window = this.f[f++]!;
-      fl.dupacknum = this.f[f++]!;
-      fl.pushBytes = this.f[f++]!;
-      fl.sackBytes = this.f[f++]!;
-      fl.nextseqTime = this.t[t + 4 + d * 2]!;
-      fl.lastackTime = this.t[t + 5 + d * 2]!;
+      fl.winScale = F[f++]!;
+      fl.window = F[f++]!;
+      fl.dupacknum = F[f++]!;
+      fl.pushBytes = F[f++]!;
+      fl.sackBytes = F[f++]!;
+      fl.nextseqTime = T[t + 4 + d * 2]!;
+      fl.lastackTime = T[t + 5 + d * 2]!;
     }
     this.free.push(slot);
     return c;
@@ -320,11 +323,6 @@ export class TcpState {
    * Packs the numerically keyed conversations with no segment since `before` (frame number)
    * and nothing unacknowledged; they come back unchanged when a segment of theirs arrives.
    */
-  /** Drops growth slack of the packed conversations (more may be packed later). */
-  trim(): void {
-    this.packed.trim();
-  }
-
   compactIdle(before: number): void {
     for (const [key, v] of this.numConvs) {
       if (typeof v === 'number' || v.lastFrame >= before) continue;

@@ -146,7 +146,6 @@ export class PacketIndex {
   /** Trims the columns to the packets indexed, once indexing is over (no growth slack kept). */
   trim(): void {
     this.tcp.compactIdle(this.count + 1 - this.compactEvery);
-    this.tcp.trim();
     if (this.lastOfTcp.length > this.tcpStreams) this.lastOfTcp = grow(this.lastOfTcp, Int32Array, Math.max(1, this.tcpStreams), true);
     if (this.lastOfUdp.length > this.udpStreams) this.lastOfUdp = grow(this.lastOfUdp, Int32Array, Math.max(1, this.udpStreams), true);
     // A copy costs a transient second set of columns: only worth it for a large slack.
