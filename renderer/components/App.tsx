@@ -29,12 +29,20 @@ function OpenByPath(): ReactElement {
   );
 }
 
-export function App(): ReactElement {
-  const files = useStore((s) => s.files);
+function FollowButton(): ReactElement {
   const selectedIndex = useStore((s) => s.selectedIndex);
-  useStore((s) => s.rowsVersion);
+  useStore((s) => (selectedIndex !== null && rowCache.has(selectedIndex) ? 1 : s.rowsVersion));
   const row = selectedIndex !== null ? rowCache.get(selectedIndex) : undefined;
   const stream = row?.tcpStream ?? -1;
+  return (
+    <button type="button" disabled={stream < 0} onClick={() => void followStream(stream)} title="Follow the selected packet's TCP stream">
+      Follow TCP stream
+    </button>
+  );
+}
+
+export function App(): ReactElement {
+  const files = useStore((s) => s.files);
   return (
     <div
       className="app"
@@ -49,9 +57,7 @@ export function App(): ReactElement {
       <header className="toolbar">
         <span className="brand">pktscope</span>
         <FilterBar />
-        <button type="button" disabled={stream < 0} onClick={() => void followStream(stream)} title="Follow the selected packet's TCP stream">
-          Follow TCP stream
-        </button>
+        <FollowButton />
       </header>
       {files.length === 0 && <OpenByPath />}
       <GoTo />
