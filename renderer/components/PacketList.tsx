@@ -1,6 +1,6 @@
 // The packet list: a virtualized ARIA grid. Rows are fetched by visible range only.
 
-import { useCallback, useEffect, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
+import { useCallback, useEffect, useState, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactElement } from 'react';
 import { List, useListRef, type RowComponentProps } from 'react-window';
 import type { WireRow } from '../../electron/ipc/contract.ts';
 import type { TimeFormat } from '../store.ts';
@@ -83,7 +83,34 @@ function Row({ index, style, selected, timeFormat }: RowComponentProps<RowProps>
   );
 }
 
+/** Initial column widths in px (Info takes the rest). */
+const WIDTHS = [80, 110, 170, 170, 90, 70];
+
+function ResizeHandle({ col, widths, setWidths }: { col: number; widths: number[]; setWidths: (w: number[]) => void }): ReactElement {
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const startX = e.clientX;
+    const start = widths[col]!;
+    const el = e.currentTarget;
+    el.setPointerCapture(e.pointerId);
+    const move = (ev: globalThis.PointerEvent) => {
+      const w = [...widths];
+      w[col] = Math.max(30, start + ev.clientX - startX);
+      setWidths(w);
+    };
+    const up = () => {
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+  };
+  return <div role="separator" aria-orientation="vertical" aria-label={`Resize ${COLUMNS[col]}`} className="col-resize" onPointerDown={onPointerDown} />;
+}
+
 export function PacketList(): ReactElement {
+  const [widths, setWidths] = useState(WIDTHS);
   const displayed = useStore((s) => s.displayed);
   const selected = useStore((s) => s.selectedIndex);
   const version = useStore((s) => s.rowsVersion);
@@ -125,7 +152,16 @@ export function PacketList(): ReactElement {
   );
 
   return (
-    <div role="grid" aria-label="Packet list" aria-rowcount={displayed + 1} aria-colcount={COLUMNS.length} className="packet-list" tabIndex={0} onKeyDown={onKeyDown}>
+    <div
+      role="grid"
+      aria-label="Packet list"
+      aria-rowcount={displayed + 1}
+      aria-colcount={COLUMNS.length}
+      className="packet-list"
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      style={{ '--cols': `${widths.map((w) => `${w}px`).join(' ')} minmax(200px, 1fr)` } as CSSProperties}
+    >
       <div role="row" aria-rowindex={1} className="pl-row pl-header">
         {COLUMNS.map((c, k) =>
           k === 1 ? (
@@ -138,10 +174,12 @@ export function PacketList(): ReactElement {
               >
                 Time
               </button>
+              <ResizeHandle col={k} widths={widths} setWidths={setWidths} />
             </div>
           ) : (
             <div role="columnheader" aria-colindex={k + 1} key={c} className={`pl-cell col-${k}`}>
               {c}
+              {k < WIDTHS.length && <ResizeHandle col={k} widths={widths} setWidths={setWidths} />}
             </div>
           ),
         )}

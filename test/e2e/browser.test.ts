@@ -170,4 +170,23 @@ describe('browser mode', { skip: missing ?? false }, () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
+
+  test('columns resize by dragging; dark theme follows the OS', async () => {
+    const header = grid().getByRole('columnheader', { name: 'Source' });
+    const before = (await header.boundingBox())!.width;
+    const handle = grid().getByRole('separator', { name: 'Resize Source' });
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + 3, box.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 83, box.y + 5, { steps: 4 });
+    await page.mouse.up();
+    const after = (await header.boundingBox())!.width;
+    assert.ok(after > before + 60, `Source column ${before}px -> ${after}px`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(27, 28, 31)');
+    await row(4).click();
+    await page.screenshot({ path: join(results, 'ui-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
 });
