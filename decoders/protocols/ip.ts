@@ -9,7 +9,7 @@ import { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
 import { addFragmentTree, FragmentTable } from '../streams/ip-reassembly.ts';
-import { dsSummary, IN_ERROR_PACKET } from './ip-shared.ts';
+import { dsSummary, IN_ERROR_PACKET, addChecksum, inetChecksum } from './ip-shared.ts';
 import { cipsoTagNames, dscpNames, ecnNames, ipOptClassNames, ipOptNumberNames, ipOptTsFlagNames, ipProtoNames } from './ip-names.ts';
 
 const f = {
@@ -459,8 +459,7 @@ export default protocol({
     ctx.scratch.set('ip.ttl', ttl);
     const proto = c.u8(o + 9);
     tree.add(f.proto, c, o + 9, 1);
-    tree.add(f.checksum, c, o + 10, 2, { label: `Header Checksum: 0x${c.u16(o + 10).toString(16).padStart(4, '0')} [validation disabled]` });
-    tree.generated(f.checksumStatus, 2, '[Header checksum status: Unverified]', c, o + 10, 0);
+    addChecksum(tree, c, o + 10, f.checksum, f.checksumStatus, 'Header Checksum', c.has(o, hlen) && ctx.buildTree ? inetChecksum(c.bytes(o, hlen)) : null, 'Header checksum status');
 
     const srcBytes = c.bytes(o + 12, 4);
     const src32 = c.u32(o + 12);

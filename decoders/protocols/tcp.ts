@@ -14,6 +14,7 @@ import { frameTimeNs } from '../core/dissect.ts';
 import { A, analysisInfo, analyzeSegment, TcpState, TH_ACK, TH_SYN, TH_URG, type TcpFrameResult } from '../streams/tcp-analysis.ts';
 import { desegmentSegment, finishAtFin, newDesegFlow, type DesegRequest, type Plan, type Step } from '../streams/tcp-desegment.ts';
 import { dissectOptions, optionFields, scanOptions } from './tcp-options.ts';
+import { addChecksum, inetChecksum, pseudoHeaderSum } from './ip-shared.ts';
 
 const checksumStatus = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 
@@ -359,9 +360,10 @@ export default protocol({
       const s = r.scale;
       tree.generated(f.scale, s, `[Window size scaling factor: ${s === -1 ? '-1 (unknown)' : s === -2 ? '-2 (no window scaling used)' : s}]`);
     }
-    const ck = c.u16(o + 16);
-    tree.add(f.checksum, c, o + 16, 2, { label: `Checksum: 0x${ck.toString(16).padStart(4, '0')} [unverified]` });
-    tree.generated(f.checksumStatus, 2, '[Checksum Status: Unverified]');
+    // Verified over the pseudo-header when the whole segment is here (not in a quoted ICMP error).
+    const tcpLen = c.reportedEnd - o;
+    const pseudo = ctx.buildTree && c.end === c.reportedEnd && ctx.scratch.get(IN_ERROR_PACKET) !== true ? pseudoHeaderSum(ctx, 6, tcpLen) : null;
+    addChecksum(tree, c, o + 16, f.checksum, f.checksumStatus, 'Checksum', pseudo === null ? null : inetChecksum(c.bytes(o, tcpLen), pseudo));
     const urp = c.u16(o + 18);
     tree.add(f.urgentPointer, c, o + 18, 2);
     if (urp && !(flags & TH_URG)) tree.expert('note', 'protocol', 'The urgent pointer field is nonzero while the URG flag is not set', c, o + 18, 2);

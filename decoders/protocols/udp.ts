@@ -7,6 +7,7 @@ import type { PacketContext } from '../core/context.ts';
 import { formatNsTime } from '../core/format.ts';
 import { frameTimeNs } from '../core/dissect.ts';
 import { conversationKey } from '../streams/conversation.ts';
+import { addChecksum, inetChecksum, IN_ERROR_PACKET, pseudoHeaderSum } from './ip-shared.ts';
 
 const checksumStatus = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 
@@ -120,8 +121,10 @@ export default protocol({
         tree.generated(f.checksumStatus, 3, '[Checksum Status: Not present]');
       }
     } else {
-      tree.add(f.checksum, c, o + 6, 2, { label: `Checksum: 0x${ck.toString(16).padStart(4, '0')} [unverified]` });
-      tree.generated(f.checksumStatus, 2, '[Checksum Status: Unverified]');
+      // Verified over the pseudo-header when the whole datagram is here (not in a quoted ICMP error).
+      const whole = ulen >= 8 && ulen <= c.remaining(o) && ctx.buildTree && ctx.scratch.get(IN_ERROR_PACKET) !== true;
+      const pseudo = whole ? pseudoHeaderSum(ctx, 17, ulen) : null;
+      addChecksum(tree, c, o + 6, f.checksum, f.checksumStatus, 'Checksum', pseudo === null ? null : inetChecksum(c.bytes(o, ulen), pseudo));
     }
     const r = frameInfo(ctx, sport, dport);
     ctx.scratch.set('udp.stream', r.stream);
