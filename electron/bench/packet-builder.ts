@@ -1,6 +1,8 @@
 // Builds well-formed frames for the benchmark capture and for tests: Ethernet (optionally
 // VLAN-tagged), IPv4/IPv6, TCP/UDP/ICMP, with correct lengths and IPv4 header checksums.
 
+import { concatBytes } from '../../decoders/formats/pcap-writer.ts';
+
 export type Mac = readonly number[];
 
 export function ipv4(a: number, b: number, c: number, d: number): Uint8Array {
@@ -15,17 +17,6 @@ function checksum(b: Uint8Array, start: number, end: number, initial = 0): numbe
   return ~sum & 0xffff;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 export function ethernet(dst: Mac, src: Mac, type: number, payload: Uint8Array, vlan?: number): Uint8Array {
   const tag = vlan === undefined ? 0 : 4;
@@ -40,9 +31,9 @@ export function ethernet(dst: Mac, src: Mac, type: number, payload: Uint8Array, 
   }
   h[12 + tag] = type >> 8;
   h[13 + tag] = type & 0xff;
-  const frame = concat([h, payload]);
+  const frame = concatBytes([h, payload]);
   // Pad to the 60-byte Ethernet minimum, as a NIC would.
-  if (frame.length < 60) return concat([frame, new Uint8Array(60 - frame.length)]);
+  if (frame.length < 60) return concatBytes([frame, new Uint8Array(60 - frame.length)]);
   return frame;
 }
 
@@ -62,7 +53,7 @@ export function ipv4Packet(src: Uint8Array, dst: Uint8Array, proto: number, payl
   const c = checksum(h, 0, 20);
   h[10] = c >> 8;
   h[11] = c & 0xff;
-  return concat([h, payload]);
+  return concatBytes([h, payload]);
 }
 
 export function ipv6Packet(src: Uint8Array, dst: Uint8Array, next: number, payload: Uint8Array, hlim = 64): Uint8Array {
@@ -74,7 +65,7 @@ export function ipv6Packet(src: Uint8Array, dst: Uint8Array, next: number, paylo
   h[7] = hlim;
   h.set(src, 8);
   h.set(dst, 24);
-  return concat([h, payload]);
+  return concatBytes([h, payload]);
 }
 
 export interface TcpOptions {
@@ -100,7 +91,7 @@ export function tcpSegment(sport: number, dport: number, seq: number, ack: numbe
   h[13] = flags;
   v.setUint16(14, window);
   h.set(o, 20);
-  return concat([h, data]);
+  return concatBytes([h, data]);
 }
 
 export function udpDatagram(sport: number, dport: number, data: Uint8Array): Uint8Array {
@@ -109,7 +100,7 @@ export function udpDatagram(sport: number, dport: number, data: Uint8Array): Uin
   v.setUint16(0, sport);
   v.setUint16(2, dport);
   v.setUint16(4, 8 + data.length);
-  return concat([h, data]);
+  return concatBytes([h, data]);
 }
 
 /** Fills in the UDP checksum of an IPv6 datagram (mandatory there, RFC 8200). */
@@ -173,7 +164,7 @@ export function vxlan(vni: number, inner: Uint8Array): Uint8Array {
   h[4] = (vni >> 16) & 0xff;
   h[5] = (vni >> 8) & 0xff;
   h[6] = vni & 0xff;
-  return concat([h, inner]);
+  return concatBytes([h, inner]);
 }
 
 export const text = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 0xff);
