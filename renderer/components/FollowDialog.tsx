@@ -11,6 +11,11 @@ function ascii(b: Uint8Array): string {
   for (const x of b) s += x === 10 || x === 13 || x === 9 || (x >= 32 && x < 127) ? String.fromCharCode(x) : '.';
   return s;
 }
+function raw(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s + '\n';
+}
 function hexDump(b: Uint8Array): string {
   const lines: string[] = [];
   for (let o = 0; o < b.length; o += 16) {
@@ -25,7 +30,7 @@ export function FollowDialog(): ReactElement | null {
   const open = useStore((s) => s.followOpen);
   const set = useStore((s) => s.set);
   const applied = useStore((s) => s.appliedFilter);
-  const [view, setView] = useState<'ascii' | 'hex'>('ascii');
+  const [view, setView] = useState<'ascii' | 'hex' | 'raw'>('ascii');
   const [dir, setDir] = useState<'both' | '0' | '1'>('both');
   const ref = useRef<HTMLDivElement>(null);
   const chunks = useMemo(() => (follow ? follow.chunks.map((c) => ({ ...c, bytes: fromBase64(c.data) })) : []), [follow]);
@@ -35,6 +40,15 @@ export function FollowDialog(): ReactElement | null {
   if (!open || !follow) return null;
   const close = () => set({ followOpen: false });
   const shownChunks = chunks.filter((c) => dir === 'both' || String(c.side) === dir);
+  const render = view === 'ascii' ? ascii : view === 'hex' ? hexDump : raw;
+  const save = () => {
+    const text = shownChunks.map((c) => (c.missingBytes !== undefined ? '' : render(c.bytes))).join('');
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([view === 'ascii' ? new Uint8Array(shownChunks.flatMap((c) => [...c.bytes])) : text]));
+    a.download = `tcp-stream-${follow.stream}.${view === 'ascii' ? 'bin' : 'txt'}`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
   return (
     <div className="dialog-backdrop">
       <div
@@ -61,7 +75,7 @@ export function FollowDialog(): ReactElement | null {
                 if (!applied) void selectRow(c.frame - 1);
               }}
             >
-              {c.missingBytes !== undefined ? `[${c.missingBytes} bytes missing in capture file]\n` : view === 'ascii' ? ascii(c.bytes) : hexDump(c.bytes)}
+              {c.missingBytes !== undefined ? `[${c.missingBytes} bytes missing in capture file]\n` : render(c.bytes)}
             </span>
           ))}
         </div>
@@ -80,11 +94,15 @@ export function FollowDialog(): ReactElement | null {
           </label>
           <label>
             Show as{' '}
-            <select value={view} onChange={(e) => setView(e.target.value as 'ascii' | 'hex')}>
+            <select value={view} onChange={(e) => setView(e.target.value as 'ascii' | 'hex' | 'raw')}>
               <option value="ascii">ASCII</option>
               <option value="hex">Hex dump</option>
+              <option value="raw">Raw</option>
             </select>
           </label>
+          <button type="button" onClick={save}>
+            Save as…
+          </button>
           <button
             type="button"
             onClick={() => {

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState, type CSSProperties, type KeyboardEven
 import { List, useListRef, type RowComponentProps } from 'react-window';
 import type { WireRow } from '../../electron/ipc/contract.ts';
 import type { TimeFormat } from '../store.ts';
-import { ensureRows, selectRow } from '../controller.ts';
+import { ensureRows, followStream, selectRow } from '../controller.ts';
 import { rowCache, useStore } from '../store.ts';
 
 export const ROW_HEIGHT = 24;
@@ -27,6 +27,7 @@ export function colorClass(r: WireRow): string {
 }
 
 interface RowProps {
+  onMenu: (x: number, y: number, row: WireRow) => void;
   selected: number | null;
   version: number;
   timeFormat: TimeFormat;
@@ -59,7 +60,7 @@ export function formatTime(r: WireRow, prev: WireRow | undefined, f: TimeFormat)
   }
 }
 
-function Row({ index, style, selected, timeFormat }: RowComponentProps<RowProps>): ReactElement {
+function Row({ index, style, selected, timeFormat, onMenu }: RowComponentProps<RowProps>): ReactElement {
   const r = rowCache.get(index);
   const isSel = index === selected;
   const cls = `pl-row ${r ? colorClass(r) : 'c-loading'}${isSel ? ' selected' : ''}`;
@@ -71,7 +72,12 @@ function Row({ index, style, selected, timeFormat }: RowComponentProps<RowProps>
       aria-selected={isSel}
       className={cls}
       style={style as CSSProperties}
-      onMouseDown={() => void selectRow(index)}
+      onMouseDown={(e) => e.button === 0 && void selectRow(index)}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        void selectRow(index);
+        if (r) onMenu(e.clientX, e.clientY, r);
+      }}
       data-number={r?.number}
     >
       {cells.map((c, k) => (
@@ -109,8 +115,37 @@ function ResizeHandle({ col, widths, setWidths }: { col: number; widths: number[
   return <div role="separator" aria-orientation="vertical" aria-label={`Resize ${COLUMNS[col]}`} className="col-resize" onPointerDown={onPointerDown} />;
 }
 
+function RowMenu({ x, y, row, close }: { x: number; y: number; row: WireRow; close: () => void }): ReactElement {
+  const items: [string, boolean, () => void][] = [['Follow TCP stream', row.tcpStream >= 0, () => void followStream(row.tcpStream)]];
+  return (
+    <div role="menu" aria-label="Packet actions" className="tree-menu" style={{ left: x, top: y }} onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+      {items.map(([label, enabled, act]) => (
+        <div
+          key={label}
+          role="menuitem"
+          aria-disabled={!enabled}
+          tabIndex={-1}
+          ref={(el) => el?.focus()}
+          onClick={() => { close(); if (enabled) act(); }}
+          onKeyDown={(e) => { if (e.key === 'Enter') { close(); if (enabled) act(); } }}
+        >
+          {label}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function PacketList(): ReactElement {
   const [widths, setWidths] = useState(WIDTHS);
+  const [menu, setMenu] = useState<{ x: number; y: number; row: WireRow } | null>(null);
+  const onMenu = useCallback((x: number, y: number, row: WireRow) => setMenu({ x, y, row }), []);
+  useEffect(() => {
+    if (!menu) return;
+    const off = () => setMenu(null);
+    window.addEventListener('mousedown', off);
+    return () => window.removeEventListener('mousedown', off);
+  }, [menu]);
   const displayed = useStore((s) => s.displayed);
   const selected = useStore((s) => s.selectedIndex);
   const version = useStore((s) => s.rowsVersion);
@@ -191,10 +226,11 @@ export function PacketList(): ReactElement {
         rowComponent={Row}
         rowCount={displayed}
         rowHeight={ROW_HEIGHT}
-        rowProps={{ selected, version, timeFormat }}
+        rowProps={{ selected, version, timeFormat, onMenu }}
         overscanCount={10}
         onRowsRendered={(v) => ensureRows(v.startIndex, v.stopIndex)}
       />
+      {menu && <RowMenu x={menu.x} y={menu.y} row={menu.row} close={() => setMenu(null)} />}
     </div>
   );
 }

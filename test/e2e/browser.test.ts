@@ -169,6 +169,13 @@ describe('browser mode', { skip: missing ?? false }, () => {
     await page.screenshot({ path: join(results, 'ui-follow.png') });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    // also from the row's context menu
+    await row(7).click({ button: 'right' });
+    await page.getByRole('menu', { name: 'Packet actions' }).getByRole('menuitem', { name: 'Follow TCP stream' }).click();
+    await dialog.waitFor();
+    assert.match((await dialog.getByRole('heading').textContent()) ?? '', /tcp\.stream eq 0/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   test('columns resize by dragging; dark theme follows the OS', async () => {
