@@ -65,6 +65,8 @@ type FastPred = (i: number) => Tri;
 
 /** Slice of filtering between two yields to the event loop. */
 const SLICE_MS = 30;
+/** Entries of a leaf's verdict cache before it starts over. */
+const MEMO_LIMIT = 1 << 20;
 /** Streams whose decode session is kept between packets. */
 const MAX_SESSIONS = 256;
 /** Earlier packets of a stream replayed before a packet (first 3 + last REPLAY_LIMIT), as engine.dissect. */
@@ -83,7 +85,8 @@ const enum Cls {
   Icmp = 3,
   /**
    * Tunnelled (VXLAN, GENEVE, GTP-U, GRE, IP in IP): the index holds the innermost transport.
-   * No outer layer is TCP, so the tcp fields are the inner TCP's (or absent); nothing else is known.
+   * No outer layer is TCP, ICMP or ARP, so the tcp fields are the inner TCP's (or absent), icmp
+   * and arp are absent; nothing else is known.
    */
   Tunnel = 4,
 }
@@ -245,7 +248,11 @@ class FastCompiler {
     if (cls === Cls.Opaque) return false;
     const l3 = ix.l3[i]!;
     const l4 = ix.l4[i]!;
-    if (cls === Cls.Tunnel && a !== 'tcp' && !a.startsWith('tcp.')) return false;
+    if (cls === Cls.Tunnel) {
+      // No layer of a tunnel that reached TCP/UDP inside is ICMP or ARP.
+      if (a === 'icmp' || a === 'icmpv6' || a === 'arp') return true;
+      if (a !== 'tcp' && !a.startsWith('tcp.')) return false;
+    }
     if (a === 'arp') {
       if (cls === Cls.Arp) out.push(this.node(def, 0, null));
       return true;
@@ -290,6 +297,51 @@ class FastCompiler {
     }
     return false;
   };
+
+  /**
+   * A number identifying every column value the fields `defs` are synthesized from (packet
+   * class, l3, l4 and the fields' own columns), or null when they do not fit in 52 bits.
+   */
+  private memoKey(defs: readonly FieldDef[]): ((i: number) => number) | null {
+    const ix = this.ix;
+    const parts: [(i: number) => number, number][] = [[(i) => this.cur * 256 + ix.l3[i]! * 64 + (ix.l4[i]! & 63), 11]];
+    const want = new Set<string>();
+    for (const d of defs) {
+      const a = d.abbrev;
+      if (a === 'frame.number') return null;
+      if (a === 'frame.len') want.add('len');
+      else if (a === 'frame.cap_len') want.add('caplen');
+      else if (/^ipv?6?\.(src|dst|addr)$/.test(a)) want.add(a.endsWith('src') ? 'src' : a.endsWith('dst') ? 'dst' : 'src').add(a.endsWith('addr') ? 'dst' : 'src');
+      else if (/\.(srcport|dstport|port)$/.test(a)) want.add('sport').add('dport');
+      else if (a.endsWith('.stream')) want.add('stream');
+      else if (a in TCP_FLAG_BITS) want.add('flags');
+      else if (a in ANALYSIS) want.add('analysis');
+    }
+    // Each part gives -1 when its value does not fit its bits: that packet is evaluated unmemoized.
+    const fit = (v: number, bits: number): number => (v < 2 ** bits ? v : -1);
+    for (const w of want) {
+      if (w === 'len') parts.push([(i) => fit(ix.origlen[i]!, 18), 18]);
+      else if (w === 'caplen') parts.push([(i) => fit(ix.caplen[i]!, 18), 18]);
+      else if (w === 'src') parts.push([(i) => fit(ix.src[i]!, 20), 20]);
+      else if (w === 'dst') parts.push([(i) => fit(ix.dst[i]!, 20), 20]);
+      else if (w === 'sport') parts.push([(i) => ix.srcPort[i]!, 16]);
+      else if (w === 'dport') parts.push([(i) => ix.dstPort[i]!, 16]);
+      else if (w === 'flags') parts.push([(i) => ix.tcpFlags[i]! & 0xff, 8]);
+      else if (w === 'analysis') parts.push([(i) => ix.analysis[i]!, 16]);
+      else if (w === 'stream') parts.push([(i) => fit(ix.stream[i]! + 1, 24), 24]);
+    }
+    const bits = parts.reduce((n, p) => n + p[1], 0);
+    if (bits > 52) return null;
+    return (i) => {
+      let k = 0;
+      for (let p = 0; p < parts.length; p++) {
+        const v = parts[p]![0](i);
+        if (v < 0) return -1;
+        k = k * 2 ** parts[p]![1] + v;
+      }
+      return k;
+    };
+  }
 
   /** Compiles `e` to a three-valued per-packet predicate. */
   compile(e: Expr): FastPred {
@@ -368,7 +420,7 @@ class FastCompiler {
         for (let k = 0; k < l.length; k++) out.push(l[k]!);
       };
       const fillOne = this.fill;
-      return (i) => {
+      const evaluate = (i: number): Tri => {
         const cls = this.cur;
         for (let k = 0; k < defs.length; k++) {
           const l = lists[k]!;
@@ -376,6 +428,21 @@ class FastCompiler {
           if (!fillOne(i, cls, defs[k]!, l)) return U;
         }
         return compiled.matchFields(fill) ? T : F;
+      };
+      const key = this.memoKey(defs);
+      if (!key) return evaluate;
+      // The leaf's verdict depends only on the column values it reads: remember it per value tuple.
+      const memo = new Map<number, Tri>();
+      return (i) => {
+        const k = key(i);
+        if (k < 0) return evaluate(i);
+        let v = memo.get(k);
+        if (v === undefined) {
+          v = evaluate(i);
+          if (memo.size >= MEMO_LIMIT) memo.clear();
+          memo.set(k, v);
+        }
+        return v;
       };
     }
     // Gated protocols: with all fields absent the leaf has a fixed value.
