@@ -167,7 +167,8 @@ function runFresh(): Outcome {
         else if (m.truncated) counts.markedTruncated!++;
         else if (m.error) counts.markedError!++;
         else counts.unmarked!++;
-        if (kind === 'reported' && l < s.reportedNeed) {
+        // A cut at a clean boundary (see PacketStructure.cleanCuts) looks like a complete packet to tshark too.
+        if (kind === 'reported' && l < s.reportedNeed && !s.cleanCuts.has(l)) {
           counts.mustMarkReported!++;
           if (!m.malformed && !m.error) {
             const why = m.truncated ? 'marked as a capture cut, not malformed' : 'not marked malformed';

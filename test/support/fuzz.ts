@@ -327,6 +327,15 @@ export interface PacketStructure {
   readonly boundaries: readonly number[];
   /** Nodes found "elastic": they grow when bytes are appended to the frame (payload, padding, trailer). */
   readonly elastic: ReadonlySet<string>;
+  /**
+   * Cut lengths at a clean boundary: one node ends and another starts there (or a few bytes of
+   * alignment padding later), and no node whose extent the headers fix spans it. A packet that
+   * ends there looks complete: a TLV list that runs to the end of the frame (NFLOG) cut between
+   * two TLVs or in the padding after one, or a layer without a length field
+   * (Linux cooked + LLC, IPv4 with total length 0 as TSO) cut just before its payload. tshark
+   * 4.0 marks none of these, so a reported cut there need not be marked malformed.
+   */
+  readonly cleanCuts: ReadonlySet<number>;
   /** The node that sets reportedNeed (for messages). */
   readonly reportedBy: string;
   readonly capturedBy: string;
@@ -375,7 +384,32 @@ export function packetStructure(p: CorpusPacket, registry: Registry = defaultReg
       capturedBy = n.key;
     }
   }
-  return { full, reportedNeed: Math.min(reportedNeed, p.data.length), capturedNeed: Math.min(capturedNeed, p.data.length), boundaries: [...boundaries].sort((a, b) => a - b), elastic, reportedBy, capturedBy };
+  const flat = flatten(full);
+  // spans[l] > 0: some node whose extent the headers fix has l strictly inside it.
+  const spans = new Int32Array(p.data.length + 2);
+  const startsAt = new Map<number, FlatNode[]>();
+  for (const m of flat) {
+    let list = startsAt.get(m.offset);
+    if (!list) startsAt.set(m.offset, (list = []));
+    list.push(m);
+    if (elastic.has(m.key) || m.end - m.offset < 2 || m.offset >= p.data.length) continue;
+    spans[m.offset + 1]!++;
+    spans[Math.min(m.end, p.data.length + 1)]!--;
+  }
+  for (let l = 1; l < spans.length; l++) spans[l]! += spans[l - 1]!;
+  const cleanCuts = new Set<number>();
+  for (const n of flat) {
+    if (n.end > p.data.length) continue;
+    // A layer boundary: a protocol layer starts right where this node ends.
+    if (!spans[n.end] && startsAt.get(n.end)?.some((m) => m.type === 'protocol')) cleanCuts.add(n.end);
+    // The next record (a subtree node of the same name) starts at most 8 bytes (alignment padding) later.
+    if (n.type !== 'none' && n.type !== 'bytes') continue;
+    let next = n.end;
+    while (next <= p.data.length && next - n.end <= 8 && !startsAt.get(next)?.some((m) => m.abbrev === n.abbrev)) next++;
+    if (next > p.data.length || next - n.end > 8) continue;
+    for (let l = n.end; l <= next; l++) if (!spans[l]) cleanCuts.add(l);
+  }
+  return { full, reportedNeed: Math.min(reportedNeed, p.data.length), capturedNeed: Math.min(capturedNeed, p.data.length), boundaries: [...boundaries].sort((a, b) => a - b), elastic, cleanCuts, reportedBy, capturedBy };
 }
 
 /**
@@ -578,8 +612,11 @@ export class TimeStats {
     const deadline = performance.now() + 30_000; // re-running is bounded too
     for (const s of this.slow) {
       let best = Infinity;
-      // A decode still far over budget on its first re-run is slow, not unlucky: no more tries.
-      for (let i = 0; i < tries && best > this.slowThresholdUs / 2 && (i === 0 || best < this.slowThresholdUs * NOISE_FACTOR) && performance.now() < deadline; i++) {
+      // A decode still very far over budget on its first re-run (100x) is slow, not unlucky: no
+      // more tries. Between that and the noise factor it gets all its tries: on the shared
+      // 2-core machine one re-run of a 0.1 ms decode was seen taking 13-32 ms (descheduled or a
+      // GC pause) while ten more took under 1 ms, which failed the suite on noise.
+      for (let i = 0; i < tries && best > this.slowThresholdUs / 2 && (i === 0 || best < this.slowThresholdUs * NOISE_FACTOR * 10) && performance.now() < deadline; i++) {
         const t0 = performance.now();
         s.redo();
         best = Math.min(best, (performance.now() - t0) * 1000);
