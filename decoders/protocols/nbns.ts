@@ -101,6 +101,9 @@ export default protocol({
           t.add(f.addr, c, p + 8, 4);
           text += ` ${formatIPv4(c.u32(p + 8))}`;
         }
+        // The record never runs past the data: its RDATA must be there (truncated or malformed otherwise).
+        if (t.owner) t.owner.length = p + 6 - start;
+        c.check(p + 6, dlen);
         p += 6 + dlen;
       }
       if (t.owner) t.owner.length = p - start;

@@ -82,3 +82,13 @@ test('lisp: a mapping record never runs past the data', () => {
   assert.equal(verdict(d), 'truncated');
   for (const n of nodes(d, 'lisp.mapping')) assert.ok(n.offset + n.length <= 122, `lisp.mapping ends at ${n.offset + n.length}`);
 });
+
+test('nbns: a record never runs past the data', () => {
+  // IgmpPackets.pcap #80 (NBNS) with 4 bytes deleted at 44 by the mutation suite: the answer's
+  // data length points far past the packet.
+  const hex = 'ffffffffffff00123f97920108004500004e139000008011d3cfa9feff42a9feffff00890089003a538b80980000000000002045424644454a46444546454d45474549455046444645434143414341434141410000200001';
+  const d = decode(hex);
+  assert.ok(d.protocols.includes('nbns'));
+  assert.equal(verdict(d), 'malformed');
+  for (const n of nodes(d, 'nbns.record')) assert.ok(n.offset + n.length <= 88, `nbns.record ends at ${n.offset + n.length}`);
+});
