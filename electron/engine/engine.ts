@@ -16,7 +16,7 @@ import { PacketIndex } from './packet-index.ts';
 import { PacketStore } from './packet-store.ts';
 import { treeToJson, type JsonPacket } from './tree-json.ts';
 import { relativeTime } from '../../decoders/summary.ts';
-import { FilterRun, type FilterProgress, type FilterRunOptions } from './filter-run.ts';
+import { FilterRun, fixStreamIds, type FilterProgress, type FilterRunOptions } from './filter-run.ts';
 
 export interface OpenProgress {
   packets: number;
@@ -49,6 +49,9 @@ export interface PacketDetail extends JsonPacket {
   bytes: Uint8Array[];
 }
 
+/** L4.TCP and ScanFlag.Tunnel of decoders/fast/scan.ts (const enums). */
+const L4_TCP = 6;
+const SCAN_TUNNEL = 2;
 /** How many earlier packets of a stream are decoded before the one asked for. */
 const REPLAY_LIMIT = 256;
 /** Slice of the index pass between two yields to the event loop. */
@@ -181,7 +184,11 @@ export class CaptureEngine {
       dissectFrame(this.registry, session, f, this.packetBytes(p), { tree: false });
     }
     if (i > 0) session.previousTime = BigInt(this.index.tsSec[i - 1]!) * 1_000_000_000n + BigInt(this.index.tsNsec[i - 1]!);
-    return dissectFrame(this.registry, session, this.frameInfo(i), this.packetBytes(i), { tree });
+    const d = dissectFrame(this.registry, session, this.frameInfo(i), this.packetBytes(i), { tree });
+    // The private session numbered the stream from 0: show the capture-wide tcp.stream / udp.stream.
+    const stream = this.index.stream[i]!;
+    if (tree && stream >= 0) fixStreamIds(d, this.index.l4[i] === L4_TCP ? 'tcp.stream' : 'udp.stream', stream, (this.index.scanFlags[i]! & SCAN_TUNNEL) !== 0);
+    return d;
   }
 
   /** Rows `start .. start+count-1` (0-based packet indexes), computed lazily and cached. */

@@ -631,7 +631,7 @@ export class FilterRun {
  * tunnel the scan unwraps, else the outermost) carries the capture-wide id; a private
  * session numbered it from 0.
  */
-function fixStreamIds(d: Dissection, abbrev: string, id: number, innermost: boolean): void {
+export function fixStreamIds(d: Dissection, abbrev: string, id: number, innermost: boolean): void {
   let last: FieldNode | null = null;
   const walk = (list: readonly FieldNode[]): void => {
     for (const n of list) {
