@@ -27,6 +27,8 @@ export function ensureRenderer(): void {
   // Test files run in parallel: one builds, the others wait for its lock to go.
   const lock = join(root, 'out/.renderer-build.lock');
   mkdirSync(join(root, 'out'), { recursive: true });
+  // A lock left by a killed run (builds take seconds) is removed.
+  if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
   try {
     mkdirSync(lock);
   } catch {
