@@ -592,14 +592,12 @@ function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq:
       ta |= A.SPURIOUS_RETRANSMISSION;
       break retrans;
     }
-    const sinceDup = time - rev.lastackTime;
-    if (seqNotAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && sinceDup < 20_000_000n) {
+    // Time differences only when needed: each is a BigInt allocation.
+    if (seqNotAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && time - rev.lastackTime < 20_000_000n) {
       ta |= A.FAST_RETRANSMISSION;
       break retrans;
     }
-    const sinceNext = time - fwd.nextseqTime;
-    const oooThres = conv.hasFirstRtt && conv.tsFirstRtt !== 0n ? conv.tsFirstRtt : 3_000_000n;
-    if (seqNotAdvanced && sinceNext < oooThres && fwd.nextseq !== u32(seq + seglen + (flags & (TH_SYN | TH_FIN) ? 1 : 0))) {
+    if (seqNotAdvanced && time - fwd.nextseqTime < (conv.hasFirstRtt && conv.tsFirstRtt !== 0n ? conv.tsFirstRtt : 3_000_000n) && fwd.nextseq !== u32(seq + seglen + (flags & (TH_SYN | TH_FIN) ? 1 : 0))) {
       ta |= A.OUT_OF_ORDER;
       break retrans;
     }
