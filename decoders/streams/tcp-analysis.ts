@@ -649,7 +649,7 @@ function analyzeSequence(conv: TcpConversation, fwd: TcpFlow, rev: TcpFlow, seq:
       if (GT(ack, u.seq) && LE(ack, u.nextseq)) u.seq = ack;
       if (GT(u.nextseq, ack)) segs[w++] = u;
     }
-    segs.length = w;
+    if (w !== segs.length) segs.length = w;
   }
   // Bytes in flight: unacknowledged bytes in this direction.
   let bytesInFlight = -1;
