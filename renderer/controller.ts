@@ -2,7 +2,7 @@
 // packet (kept outside zustand), filters, follow.
 
 import { useSyncExternalStore } from 'react';
-import { fromBase64, type WirePacket } from '../electron/ipc/contract.ts';
+import { fromBase64, type SortColumn, type WirePacket } from '../electron/ipc/contract.ts';
 export { nodeAt, deepestAt } from './tree-utils.ts';
 import { on, request } from './api.ts';
 import { rowCache, useStore } from './store.ts';
@@ -89,7 +89,7 @@ export async function init(): Promise<void> {
   on('opened', (info) => {
     resetRows();
     setShown(null);
-    useStore.setState({ files: info.files, selectedIndex: null, selectedPacket: null, selectedNode: null, appliedFilter: '', filterText: '', filterCheck: null, error: null });
+    useStore.setState({ files: info.files, selectedIndex: null, selectedPacket: null, selectedNode: null, appliedFilter: '', filterText: '', filterCheck: null, error: null, sort: { column: null, descending: false } });
     void refreshCounts();
   });
   on('filterProgress', (p) => {
@@ -109,7 +109,7 @@ export async function openFiles(paths: string[]): Promise<void> {
     const info = await request('open', { paths });
     resetRows();
     setShown(null);
-    useStore.setState({ files: info.files, selectedIndex: null, selectedPacket: null, appliedFilter: '', error: null });
+    useStore.setState({ files: info.files, selectedIndex: null, selectedPacket: null, appliedFilter: '', error: null, sort: { column: null, descending: false } });
     await refreshCounts();
   } catch (e) {
     useStore.setState({ error: (e as Error).message });
@@ -167,8 +167,10 @@ export async function followStream(stream: number): Promise<void> {
 export async function goToPacket(number: number): Promise<number | null> {
   const s = useStore.getState();
   let index: number | null = null;
-  if (!s.appliedFilter) index = number - 1 < s.displayed ? number - 1 : null;
-  else {
+  if (!s.appliedFilter && s.sort.column === null) index = number - 1 < s.displayed ? number - 1 : null;
+  else if (s.sort.column !== null && s.sort.column !== 'number') {
+    for (const [k, r] of rowCache) if (r.number === number) index = k;
+  } else {
     // Displayed numbers ascend: binary search over fetched rows.
     let lo = 0;
     let hi = s.displayed - 1;
@@ -190,4 +192,19 @@ export async function goToPacket(number: number): Promise<number | null> {
   }
   await selectRow(index);
   return index;
+}
+
+/** Sorts by a column: ascending, then descending, then back to capture order. */
+export async function sortBy(column: SortColumn): Promise<void> {
+  const cur = useStore.getState().sort;
+  const next = cur.column !== column ? { column, descending: false } : !cur.descending ? { column, descending: true } : { column: null, descending: false };
+  useStore.setState({ sort: next });
+  try {
+    const r = await request('setSort', next);
+    resetRows();
+    setShown(null);
+    useStore.setState({ displayed: r.displayed, total: r.total, selectedIndex: null, selectedPacket: null, selectedNode: null });
+  } catch (e) {
+    useStore.setState({ error: (e as Error).message });
+  }
 }

@@ -2,7 +2,7 @@
 // are not kept here (packet-cache.ts holds the one shown), only what the views subscribe to.
 
 import { create } from 'zustand';
-import type { FilterCheck, WireFollow, WireProgress, WireRow } from '../electron/ipc/contract.ts';
+import type { FilterCheck, SortRequest, WireFollow, WireProgress, WireRow } from '../electron/ipc/contract.ts';
 
 export interface CaptureSlice {
   files: string[];
@@ -14,6 +14,7 @@ export type TimeFormat = 'relative' | 'absolute' | 'delta' | 'epoch';
 
 export interface RowsSlice {
   timeFormat: TimeFormat;
+  sort: SortRequest;
   displayed: number;
   total: number;
   /** Bumped when cached rows change (new filter, new capture) so lists re-read the cache. */
@@ -59,6 +60,7 @@ export const initialState = {
   progress: null,
   error: null,
   timeFormat: 'relative' as TimeFormat,
+  sort: { column: null, descending: false } as SortRequest,
   displayed: 0,
   total: 0,
   rowsVersion: 0,

@@ -115,6 +115,15 @@ export interface WireFollow {
   bytes: [number, number];
 }
 
+export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
+export const SORT_COLUMNS: readonly SortColumn[] = ['number', 'time', 'source', 'destination', 'protocol', 'length', 'info'];
+
+export interface SortRequest {
+  /** null: capture order. */
+  column: SortColumn | null;
+  descending: boolean;
+}
+
 /** Requests: name -> [argument, result]. */
 export interface Requests {
   open: [{ paths: string[] }, CaptureInfo];
@@ -124,6 +133,7 @@ export interface Requests {
   setFilter: [{ expr: string }, FilterResult];
   validateFilter: [{ expr: string }, FilterCheck];
   follow: [{ stream: number }, WireFollow];
+  setSort: [SortRequest, { displayed: number; total: number }];
 }
 
 /** Events pushed by the engine side. */
@@ -139,7 +149,7 @@ export type EventName = keyof Events;
 export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
-export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow'];
+export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'setSort'];
 export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
@@ -206,6 +216,12 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
     case 'follow':
       if (!isObj(arg) || !isInt(arg.stream)) bad('stream must be an integer >= 0');
       return { stream: (arg as { stream: number }).stream } as Arg<M>;
+    case 'setSort': {
+      if (!isObj(arg) || typeof arg.descending !== 'boolean') bad('descending must be a boolean');
+      const c = (arg as { column: unknown }).column;
+      if (c !== null && !(SORT_COLUMNS as readonly unknown[]).includes(c)) bad('unknown column');
+      return { column: c, descending: (arg as { descending: boolean }).descending } as Arg<M>;
+    }
   }
   return bad('unknown method');
 }

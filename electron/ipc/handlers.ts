@@ -9,7 +9,7 @@ import { followTcpStream } from '../engine/follow.ts';
 import { compileFilter, FilterError, checkFilter } from '../../decoders/filter/index.ts';
 import { L4 } from '../../decoders/fast/scan.ts';
 import {
-  toBase64, type CaptureInfo, type Events, type EventName, type FilterResult, type Handlers, type WireNode, type WireRow,
+  toBase64, type SortRequest, type CaptureInfo, type Events, type EventName, type FilterResult, type Handlers, type WireNode, type WireRow,
 } from './contract.ts';
 import type { JsonNode } from '../engine/tree-json.ts';
 
@@ -19,6 +19,9 @@ export class Session {
   private engine: CaptureEngine | null = null;
   /** Packet indexes passing the filter, null for no filter. */
   private matches: ArrayLike<number> | null = null;
+  /** Displayed order when sorted (packet indexes), null for capture order. */
+  private order: Int32Array | null = null;
+  private sort: SortRequest = { column: null, descending: false };
   private filterExpr = '';
   /** Bumped by every setFilter/open: a running filter pass stops when it sees a newer one. */
   private generation = 0;
@@ -54,6 +57,8 @@ export class Session {
     this.engine?.close();
     this.generation++;
     this.matches = null;
+    this.order = null;
+    this.sort = { column: null, descending: false };
     this.filterExpr = '';
     this.done = false;
     const gen = this.generation;
@@ -76,7 +81,7 @@ export class Session {
     rows: ({ start, count }) => {
       const e = this.need();
       const total = e.count;
-      const m = this.matches;
+      const m = this.order ?? this.matches;
       const displayed = m ? m.length : total;
       const rows: WireRow[] = [];
       const end = Math.min(displayed, start + count);
@@ -103,6 +108,13 @@ export class Session {
       return err ? { ok: false, error: { message: err.message, start: err.start, end: err.end } } : { ok: true };
     },
     setFilter: ({ expr }) => this.setFilter(expr),
+    setSort: async (req) => {
+      const e = this.need();
+      await e.indexed;
+      this.sort = req;
+      this.applySort();
+      return { displayed: this.order?.length ?? this.matches?.length ?? e.count, total: e.count };
+    },
     follow: ({ stream }) => {
       const f = followTcpStream(this.need(), stream);
       return {
@@ -123,6 +135,10 @@ export class Session {
       e.filter?.cancel();
       this.matches = null;
       this.filterExpr = '';
+      if (this.sort.column !== null) {
+        await e.indexed;
+        this.applySort();
+      }
       this.emit('filterProgress', { expr: '', scanned: e.count, total: e.count, matched: e.count, done: true });
       return { expr: '', ok: true, displayed: e.count, total: e.count };
     }
@@ -141,7 +157,35 @@ export class Session {
     const matches = run.matches;
     this.matches = matches;
     this.filterExpr = text;
+    if (this.sort.column !== null) this.applySort();
     return { expr: text, ok: true, displayed: matches.length, total: e.count };
+  }
+
+  /** Recomputes the displayed order from the filter's matches and the sort column. */
+  private applySort(): void {
+    const e = this.need();
+    const { column, descending } = this.sort;
+    if (column === null) {
+      this.order = null;
+      return;
+    }
+    const base = this.matches ? Int32Array.from(this.matches) : Int32Array.from({ length: e.count }, (_, k) => k);
+    const idx = e.index;
+    let cmp: (a: number, b: number) => number;
+    if (column === 'number') cmp = (a, b) => a - b;
+    else if (column === 'time') cmp = (a, b) => idx.tsSec[a]! - idx.tsSec[b]! || idx.tsNsec[a]! - idx.tsNsec[b]! || a - b;
+    else if (column === 'length') cmp = (a, b) => idx.origlen[a]! - idx.origlen[b]! || a - b;
+    else {
+      const keys = new Map<number, string>();
+      for (const i of base) keys.set(i, e.row(i)[column]);
+      cmp = (a, b) => {
+        const x = keys.get(a)!;
+        const y = keys.get(b)!;
+        return x < y ? -1 : x > y ? 1 : a - b;
+      };
+    }
+    base.sort(descending ? (a, b) => cmp(b, a) : cmp);
+    this.order = base;
   }
 
   get filter(): string {

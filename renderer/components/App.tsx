@@ -1,13 +1,13 @@
 import { useState, type ReactElement } from 'react';
 import { FilterBar } from './FilterBar.tsx';
-import { PacketList } from './PacketList.tsx';
+import { PacketList, TIME_FORMATS, TIME_TITLES } from './PacketList.tsx';
 import { ProtoTree } from './ProtoTree.tsx';
 import { HexPane } from './HexPane.tsx';
 import { FollowDialog } from './FollowDialog.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { GoTo } from './GoTo.tsx';
 import { followStream, openFiles } from '../controller.ts';
-import { rowCache, useStore } from '../store.ts';
+import { rowCache, useStore, type TimeFormat } from '../store.ts';
 import { pathForFile } from '../api.ts';
 
 function OpenByPath(): ReactElement {
@@ -41,6 +41,23 @@ function FollowButton(): ReactElement {
   );
 }
 
+function TimeFormatSelect(): ReactElement {
+  const f = useStore((s) => s.timeFormat);
+  const set = useStore((s) => s.set);
+  return (
+    <label className="time-select">
+      Time format{' '}
+      <select value={f} onChange={(e) => set({ timeFormat: e.target.value as TimeFormat })}>
+        {TIME_FORMATS.map((t) => (
+          <option key={t} value={t} title={TIME_TITLES[t]}>
+            {t}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function App(): ReactElement {
   const files = useStore((s) => s.files);
   return (
@@ -57,6 +74,7 @@ export function App(): ReactElement {
       <header className="toolbar">
         <span className="brand">pktscope</span>
         <FilterBar />
+        <TimeFormatSelect />
         <FollowButton />
       </header>
       {files.length === 0 && <OpenByPath />}

@@ -2,9 +2,9 @@
 
 import { useCallback, useEffect, useState, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactElement } from 'react';
 import { List, useListRef, type RowComponentProps } from 'react-window';
-import type { WireRow } from '../../electron/ipc/contract.ts';
+import type { SortColumn, WireRow } from '../../electron/ipc/contract.ts';
 import type { TimeFormat } from '../store.ts';
-import { ensureRows, followStream, selectRow } from '../controller.ts';
+import { ensureRows, followStream, selectRow, sortBy } from '../controller.ts';
 import { rowCache, useStore } from '../store.ts';
 
 export const ROW_HEIGHT = 24;
@@ -33,8 +33,9 @@ interface RowProps {
   timeFormat: TimeFormat;
 }
 
-const TIME_FORMATS: TimeFormat[] = ['relative', 'absolute', 'delta', 'epoch'];
-const TIME_TITLES: Record<TimeFormat, string> = { relative: 'Seconds since the first packet', absolute: 'Time of day', delta: 'Seconds since the previous displayed packet', epoch: 'Seconds since 1970-01-01 (UTC)' };
+export const TIME_FORMATS: TimeFormat[] = ['relative', 'absolute', 'delta', 'epoch'];
+const SORT_KEYS: SortColumn[] = ['number', 'time', 'source', 'destination', 'protocol', 'length', 'info'];
+export const TIME_TITLES: Record<TimeFormat, string> = { relative: 'Seconds since the first packet', absolute: 'Time of day', delta: 'Seconds since the previous displayed packet', epoch: 'Seconds since 1970-01-01 (UTC)' };
 
 /** The Time cell in the chosen format (digits as the relative column shows them). */
 export function formatTime(r: WireRow, prev: WireRow | undefined, f: TimeFormat): string {
@@ -150,12 +151,20 @@ export function PacketList(): ReactElement {
   const selected = useStore((s) => s.selectedIndex);
   const version = useStore((s) => s.rowsVersion);
   const timeFormat = useStore((s) => s.timeFormat);
+  const sort = useStore((s) => s.sort);
   const set = useStore((s) => s.set);
   const listRef = useListRef(null);
 
   useEffect(() => {
     if (selected !== null && selected < displayed) listRef.current?.scrollToRow({ index: selected, align: 'auto' });
   }, [selected, displayed, listRef]);
+
+  // A new order or filter starts at the top.
+  const applied = useStore((s) => s.appliedFilter);
+  useEffect(() => {
+    const el = listRef.current?.element;
+    if (el) el.scrollTop = 0;
+  }, [sort, applied, listRef]);
 
   const onKeyDown = useCallback(
     (e: KeyboardEvent) => {
@@ -198,26 +207,21 @@ export function PacketList(): ReactElement {
       style={{ '--cols': `${widths.map((w) => `${w}px`).join(' ')} minmax(200px, 1fr)` } as CSSProperties}
     >
       <div role="row" aria-rowindex={1} className="pl-row pl-header">
-        {COLUMNS.map((c, k) =>
-          k === 1 ? (
-            <div role="columnheader" aria-colindex={k + 1} key={c} className={`pl-cell col-${k}`}>
-              <button
-                type="button"
-                className="time-format"
-                title={`${TIME_TITLES[timeFormat]} (click to change)`}
-                onClick={() => set({ timeFormat: TIME_FORMATS[(TIME_FORMATS.indexOf(timeFormat) + 1) % TIME_FORMATS.length]! })}
-              >
-                Time
-              </button>
-              <ResizeHandle col={k} widths={widths} setWidths={setWidths} />
-            </div>
-          ) : (
-            <div role="columnheader" aria-colindex={k + 1} key={c} className={`pl-cell col-${k}`}>
+        {COLUMNS.map((c, k) => (
+          <div
+            role="columnheader"
+            aria-colindex={k + 1}
+            key={c}
+            className={`pl-cell col-${k}`}
+            aria-sort={sort.column === SORT_KEYS[k] ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+          >
+            <button type="button" className="col-sort" onClick={() => void sortBy(SORT_KEYS[k]!)} title={k === 1 ? TIME_TITLES[timeFormat] : undefined}>
               {c}
-              {k < WIDTHS.length && <ResizeHandle col={k} widths={widths} setWidths={setWidths} />}
-            </div>
-          ),
-        )}
+              {sort.column === SORT_KEYS[k] ? (sort.descending ? ' ▾' : ' ▴') : ''}
+            </button>
+            {k < WIDTHS.length && <ResizeHandle col={k} widths={widths} setWidths={setWidths} />}
+          </div>
+        ))}
       </div>
       <List<RowProps>
         role="rowgroup"

@@ -142,14 +142,30 @@ describe('browser mode', { skip: missing ?? false }, () => {
     assert.equal(await row(57).getAttribute('aria-selected'), 'true');
     const timeCell = () => row(57).locator('[aria-colindex="2"]').textContent();
     const relative = await timeCell();
-    await page.getByRole('button', { name: 'Time' }).click();
-    const absolute = await timeCell();
-    assert.match(absolute ?? '', /^\d\d:\d\d:\d\d\.\d{6}$/);
-    await page.getByRole('button', { name: 'Time' }).click();
-    await page.getByRole('button', { name: 'Time' }).click();
+    const format = page.getByLabel('Time format');
+    await format.selectOption('absolute');
+    assert.match((await timeCell()) ?? '', /^\d\d:\d\d:\d\d\.\d{6}$/);
+    await format.selectOption('epoch');
     assert.match((await timeCell()) ?? '', /^\d{9,}\.\d{6}$/, 'epoch');
-    await page.getByRole('button', { name: 'Time' }).click();
+    await format.selectOption('relative');
     assert.equal(await timeCell(), relative);
+  });
+
+  test('sort by a column header: ascending, descending, capture order', async () => {
+    const header = grid().getByRole('columnheader', { name: /Length/ });
+    const lengthOf = async (n: number) => Number(await row(n).locator('[aria-colindex="6"]').textContent());
+    await header.getByRole('button').click();
+    assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+    await row(1).locator('[aria-colindex="6"]').filter({ hasText: /\d/ }).waitFor();
+    const a = [await lengthOf(1), await lengthOf(2), await lengthOf(3)];
+    assert.deepEqual(a, [...a].sort((x, y) => x - y));
+    await header.getByRole('button').click();
+    assert.equal(await header.getAttribute('aria-sort'), 'descending');
+    await row(1).locator('[aria-colindex="6"]').filter({ hasText: /\d/ }).waitFor();
+    assert.ok((await lengthOf(1)) >= 1400, 'largest first');
+    await header.getByRole('button').click();
+    assert.equal(await header.getAttribute('aria-sort'), 'none');
+    await row(1).locator('[aria-colindex="1"]').filter({ hasText: /^1$/ }).waitFor();
   });
 
   test('follow an HTTP stream: request and response in two colors', async () => {
