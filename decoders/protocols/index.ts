@@ -3,10 +3,24 @@
 import type { ProtocolModule } from '../core/registry.ts';
 import data from './data.ts';
 import eth from './eth.ts';
-import geneve from './geneve.ts';
-import vxlan from './vxlan.ts';
-import udp from './udp.ts';
-import tcp from './tcp.ts';
+import nullLoopback from './null.ts';
+import rawip from './rawip.ts';
+import rawipDirect from './rawip-direct.ts';
+import sll from './sll.ts';
+import vlan from './vlan.ts';
+import ieee8021ad from './ieee8021ad.ts';
+import arp from './arp.ts';
+import llc from './llc.ts';
+import stp from './stp.ts';
+import mpls from './mpls.ts';
+import pwethheuristic, { pwethcw, pwethnocw } from './pw-eth.ts';
+import pwach from './pwach.ts';
+import pppoe, { pppoed, pppoes } from './pppoe.ts';
+import ppp from './ppp.ts';
+import { lcp, ipcp, ipv6cp, ccp } from './ppp-cp.ts';
+import chdlc, { slarp } from './cisco-hdlc.ts';
+import nflog from './nflog.ts';
+import netlink, { netlinkRoute } from './netlink.ts';
 import rpc from './rpc.ts';
 import nfs from './nfs.ts';
 import dns from './dns.ts';
@@ -19,16 +33,15 @@ import tls from './tls.ts';
 import dhcp from './dhcp.ts';
 import ip from './ip.ts';
 import ipv6 from './ipv6.ts';
+import icmp from './icmp.ts';
+import icmpv6 from './icmpv6.ts';
+import igmp from './igmp.ts';
+import gre from './gre.ts';
+import tcp from './tcp.ts';
+import udp from './udp.ts';
+import vxlan from './vxlan.ts';
+import geneve from './geneve.ts';
 import { dstopts, fraghdr, hopopts, routing } from './ipv6-ext.ts';
-import nullLoopback from './null.ts';
-import rawip from './rawip.ts';
-import rawipDirect from './rawip-direct.ts';
-import sll from './sll.ts';
-import vlan from './vlan.ts';
-import ieee8021ad from './ieee8021ad.ts';
-import arp from './arp.ts';
-import llc from './llc.ts';
-import stp from './stp.ts';
 import media from './media.ts';
 import data_text_lines from './data-text-lines.ts';
 import image_gif from './image-gif.ts';
@@ -37,21 +50,10 @@ import png from './png.ts';
 import json from './json.ts';
 import xml from './xml.ts';
 import urlencoded_form from './urlencoded-form.ts';
-import icmp from './icmp.ts';
-import icmpv6 from './icmpv6.ts';
-import mpls from './mpls.ts';
-import pwethheuristic, { pwethcw, pwethnocw } from './pw-eth.ts';
-import pwach from './pwach.ts';
-import pppoe, { pppoed, pppoes } from './pppoe.ts';
-import ppp from './ppp.ts';
-import { lcp, ipcp, ipv6cp, ccp } from './ppp-cp.ts';
-import chdlc, { slarp } from './cisco-hdlc.ts';
 import ssh from './ssh.ts';
 import rlogin from './rlogin.ts';
 import gtp from './gtp.ts';
 import gtpv2 from './gtpv2.ts';
-import igmp from './igmp.ts';
-import gre from './gre.ts';
 import sctp from './sctp.ts';
 import m3ua from './m3ua.ts';
 import sccp from './sccp.ts';
@@ -60,8 +62,6 @@ import radius from './radius.ts';
 import eap from './eap.ts';
 import wg from './wg.ts';
 import wol from './wol.ts';
-import nflog from './nflog.ts';
-import netlink, { netlinkRoute } from './netlink.ts';
 import lisp from './lisp.ts';
 import lisp_data from './lisp-data.ts';
 import doip from './doip.ts';
@@ -95,22 +95,6 @@ import gquic from './gquic.ts';
 export const protocolModules: readonly ProtocolModule[] = [
   data,
   eth,
-  rpc,
-  nfs,
-  dns,
-  mdns,
-  llmnr,
-  http,
-  ssdp,
-  ocsp,
-  tls,
-  dhcp,
-  ip,
-  ipv6,
-  hopopts,
-  routing,
-  fraghdr,
-  dstopts,
   nullLoopback,
   rawip,
   rawipDirect,
@@ -120,16 +104,6 @@ export const protocolModules: readonly ProtocolModule[] = [
   arp,
   llc,
   stp,
-  media,
-  data_text_lines,
-  image_gif,
-  image_jfif,
-  png,
-  json,
-  xml,
-  urlencoded_form,
-  icmp,
-  icmpv6,
   mpls,
   pwethheuristic,
   pwethcw,
@@ -145,27 +119,53 @@ export const protocolModules: readonly ProtocolModule[] = [
   ccp,
   chdlc,
   slarp,
+  nflog,
+  netlink,
+  netlinkRoute,
+  rpc,
+  nfs,
+  dns,
+  mdns,
+  llmnr,
+  http,
+  ssdp,
+  ocsp,
+  tls,
+  dhcp,
+  ip,
+  ipv6,
+  icmp,
+  icmpv6,
+  igmp,
+  gre,
+  tcp,
+  hopopts,
+  routing,
+  fraghdr,
+  dstopts,
+  media,
+  data_text_lines,
+  image_gif,
+  image_jfif,
+  png,
+  json,
+  xml,
+  urlencoded_form,
   ssh,
   rlogin,
   gtp,
   gtpv2,
-  igmp,
-  tcp,
-  gre,
-  udp,
-  vxlan,
-  geneve,
   sctp,
   m3ua,
   sccp,
+  udp,
+  vxlan,
+  geneve,
   ntp,
   radius,
   eap,
   wg,
   wol,
-  nflog,
-  netlink,
-  netlinkRoute,
   lisp,
   lisp_data,
   doip,
