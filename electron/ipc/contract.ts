@@ -5,6 +5,8 @@
 //
 // Pure types and small validators: no node:*, no DOM, so the renderer imports it too.
 
+import type { JsonNode } from '../engine/tree-json.ts';
+
 export interface WireProgress {
   packets: number;
   bytes: number;
@@ -40,18 +42,8 @@ export interface WireRow {
   tcpFlags: number;
 }
 
-export interface WireNode {
-  field: string;
-  label: string;
-  value?: string;
-  source: number;
-  offset: number;
-  length: number;
-  generated?: true;
-  hidden?: true;
-  truncated?: true;
-  children?: WireNode[];
-}
+/** A tree node with its byte range: the same shape `pktscope -T json` prints. */
+export type WireNode = JsonNode;
 
 export interface WirePacket {
   frame: number;
