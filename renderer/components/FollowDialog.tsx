@@ -1,5 +1,5 @@
 // Follow TCP stream: client and server text in two colors; ASCII or hex; direction filter;
-// click a chunk to select its packet.
+// click a chunk to select its packet; search box highlights matches (Enter / Shift+Enter steps).
 
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { fromBase64 } from '../../electron/ipc/contract.ts';
@@ -25,6 +25,27 @@ function hexDump(b: Uint8Array): string {
   return lines.join('\n') + '\n';
 }
 
+/** Split text into plain and matched pieces (case-insensitive); `start` numbers the matches globally. */
+function highlight(text: string, needle: string, start: number, current: number): { nodes: (string | ReactElement)[]; count: number } {
+  if (!needle) return { nodes: [text], count: 0 };
+  const hay = text.toLowerCase();
+  const nodes: (string | ReactElement)[] = [];
+  let pos = 0;
+  let count = 0;
+  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) {
+    if (at > pos) nodes.push(text.slice(pos, at));
+    const n = start + count++;
+    nodes.push(
+      <mark key={at} className={n === current ? 'match current' : 'match'} data-match={n} aria-current={n === current ? 'true' : undefined}>
+        {text.slice(at, at + needle.length)}
+      </mark>,
+    );
+    pos = at + needle.length;
+  }
+  if (pos < text.length) nodes.push(text.slice(pos));
+  return { nodes, count };
+}
+
 export function FollowDialog(): ReactElement | null {
   const follow = useStore((s) => s.follow);
   const open = useStore((s) => s.followOpen);
@@ -32,15 +53,34 @@ export function FollowDialog(): ReactElement | null {
   const applied = useStore((s) => s.appliedFilter);
   const [view, setView] = useState<'ascii' | 'hex' | 'raw'>('ascii');
   const [dir, setDir] = useState<'both' | '0' | '1'>('both');
+  const [query, setQuery] = useState('');
+  const [current, setCurrent] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
+  const textRef = useRef<HTMLDivElement>(null);
   const chunks = useMemo(() => (follow ? follow.chunks.map((c) => ({ ...c, bytes: fromBase64(c.data) })) : []), [follow]);
   useEffect(() => {
     if (open) ref.current?.focus();
   }, [open]);
+  useEffect(() => {
+    if (!query) return;
+    textRef.current?.querySelector('mark.current')?.scrollIntoView({ block: 'nearest' });
+  }, [current, query, view, dir]);
   if (!open || !follow) return null;
   const close = () => set({ followOpen: false });
   const shownChunks = chunks.filter((c) => dir === 'both' || String(c.side) === dir);
   const render = view === 'ascii' ? ascii : view === 'hex' ? hexDump : raw;
+  const needle = query.toLowerCase();
+  let total = 0;
+  const pieces = shownChunks.map((c) => {
+    const text = c.missingBytes !== undefined ? `[${c.missingBytes} bytes missing in capture file]\n` : render(c.bytes);
+    const h = highlight(text, needle, total, current);
+    total += h.count;
+    return h.nodes;
+  });
+  const step = (by: number) => {
+    if (total === 0) return;
+    setCurrent((k) => (((Math.min(k, total - 1) + by) % total) + total) % total);
+  };
   const save = () => {
     const text = shownChunks.map((c) => (c.missingBytes !== undefined ? '' : render(c.bytes))).join('');
     const a = document.createElement('a');
@@ -64,7 +104,29 @@ export function FollowDialog(): ReactElement | null {
           <h2>Follow TCP stream (tcp.stream eq {follow.stream})</h2>
           <button type="button" onClick={close} aria-label="Close">✕</button>
         </header>
-        <div className="follow-text" role="document">
+        <div className="follow-search">
+          <label>
+            Search stream{' '}
+            <input
+              type="search"
+              aria-label="Search stream"
+              value={query}
+              onChange={(e) => {
+                setQuery(e.target.value);
+                setCurrent(0);
+              }}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                e.preventDefault();
+                step(e.shiftKey ? -1 : 1);
+              }}
+            />
+          </label>{' '}
+          <span className="follow-count" role="status">
+            {query ? `${total} ${total === 1 ? 'match' : 'matches'}` : ''}
+          </span>
+        </div>
+        <div className="follow-text" role="document" ref={textRef}>
           {shownChunks.map((c, k) => (
             <span
               key={k}
@@ -75,7 +137,7 @@ export function FollowDialog(): ReactElement | null {
                 if (!applied) void selectRow(c.frame - 1);
               }}
             >
-              {c.missingBytes !== undefined ? `[${c.missingBytes} bytes missing in capture file]\n` : render(c.bytes)}
+              {pieces[k]}
             </span>
           ))}
         </div>
@@ -86,7 +148,10 @@ export function FollowDialog(): ReactElement | null {
           </span>
           <label>
             Direction{' '}
-            <select value={dir} onChange={(e) => setDir(e.target.value as 'both' | '0' | '1')}>
+            <select value={dir} onChange={(e) => {
+              setDir(e.target.value as 'both' | '0' | '1');
+              setCurrent(0);
+            }}>
               <option value="both">Entire conversation</option>
               <option value="0">{follow.nodes[0]} → {follow.nodes[1]}</option>
               <option value="1">{follow.nodes[1]} → {follow.nodes[0]}</option>
@@ -94,7 +159,10 @@ export function FollowDialog(): ReactElement | null {
           </label>
           <label>
             Show as{' '}
-            <select value={view} onChange={(e) => setView(e.target.value as 'ascii' | 'hex' | 'raw')}>
+            <select value={view} onChange={(e) => {
+              setView(e.target.value as 'ascii' | 'hex' | 'raw');
+              setCurrent(0);
+            }}>
               <option value="ascii">ASCII</option>
               <option value="hex">Hex dump</option>
               <option value="raw">Raw</option>
