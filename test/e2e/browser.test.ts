@@ -205,6 +205,67 @@ describe('browser mode', { skip: missing ?? false }, () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
+  test('follow dialog search: matches highlighted, counted, Enter / Shift+Enter step', async () => {
+    await row(4).click();
+    await page.getByRole('button', { name: 'Follow TCP stream' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Follow TCP stream' });
+    await dialog.waitFor();
+    const text = (await dialog.locator('.follow-text').textContent()) ?? '';
+    // "Connection: Keep-Alive" in the request, "Keep-Alive: timeout" in the response
+    const expected = text.toLowerCase().split('keep-alive').length - 1;
+    assert.ok(expected >= 3, `keep-alive occurs ${expected} times`);
+    const box = dialog.getByRole('searchbox', { name: 'Search stream' });
+    await box.fill('KEEP-alive');
+    await dialog.getByRole('status').filter({ hasText: `${expected} matches` }).waitFor();
+    const marks = dialog.locator('mark.match');
+    assert.equal(await marks.count(), expected);
+    assert.match((await marks.first().textContent()) ?? '', /^keep-alive$/i);
+    assert.ok((await dialog.locator('[data-side=client] mark.match').count()) >= 1, 'a match in the request');
+    assert.ok((await dialog.locator('[data-side=server] mark.match').count()) >= 1, 'a match in the response');
+    const bg = await marks.first().evaluate((e) => getComputedStyle(e).backgroundColor);
+    assert.notEqual(bg, 'rgba(0, 0, 0, 0)');
+    const current = dialog.locator('mark.match.current');
+    assert.equal(await current.getAttribute('data-match'), '0');
+    await box.press('Enter');
+    await dialog.locator('mark.match.current[data-match="1"]').waitFor();
+    await box.press('Shift+Enter');
+    await dialog.locator('mark.match.current[data-match="0"]').waitFor();
+    await box.press('Shift+Enter');
+    const last = dialog.locator(`mark.match.current[data-match="${expected - 1}"]`);
+    await last.waitFor();
+    // the last match is scrolled into the text pane's view
+    const inView = await last.evaluate((e) => {
+      const pane = e.closest('.follow-text')!.getBoundingClientRect();
+      const r = e.getBoundingClientRect();
+      return r.top >= pane.top - 1 && r.bottom <= pane.bottom + 1;
+    });
+    assert.ok(inView, 'current match scrolled into view');
+    await page.screenshot({ path: join(results, 'ui-follow-search.png') });
+    await box.fill('no-such-text-here');
+    await dialog.getByRole('status').filter({ hasText: '0 matches' }).waitFor();
+    assert.equal(await marks.count(), 0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  test('reassembled PDU: the hex pane has a second tab with the reassembled bytes', async () => {
+    // frame 7 completes the first HTTP response (2291 bytes reassembled from two segments)
+    await row(7).click();
+    const bytes = page.getByRole('region', { name: 'Packet bytes' });
+    const tabs = bytes.getByRole('tab');
+    await tabs.nth(1).waitFor();
+    assert.equal(await tabs.count(), 2);
+    assert.match((await tabs.nth(1).textContent()) ?? '', /Reassembled.*\(2291 bytes\)/i);
+    await tabs.nth(1).click();
+    assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+    await bytes.locator('.hb[data-off="2290"]').waitFor();
+    assert.equal(await bytes.locator('.hb[data-off]').count(), 2291);
+    const head = await bytes.locator('.hb[data-off]').evaluateAll((els) => els.slice(0, 8).map((e) => e.textContent).join(''));
+    assert.equal(head, Buffer.from('HTTP/1.1').toString('hex'));
+    await tabs.nth(0).click();
+    assert.equal(await tabs.nth(0).getAttribute('aria-selected'), 'true');
+  });
+
   test('columns resize by dragging; dark theme follows the OS', async () => {
     const header = grid().getByRole('columnheader', { name: 'Source' });
     const before = (await header.boundingBox())!.width;
