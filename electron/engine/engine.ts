@@ -15,34 +15,15 @@ import type { PacketRecord } from '../../decoders/formats/capture-parser.ts';
 import { PacketIndex } from './packet-index.ts';
 import { PacketStore } from './packet-store.ts';
 import { treeToJson, type JsonPacket } from './tree-json.ts';
+import type { WireProgress, WireRow } from '../ipc/contract.ts';
 import { relativeTime } from '../../decoders/summary.ts';
 import { FilterRun, fixStreamIds, type FilterProgress, type FilterRunOptions } from './filter-run.ts';
 
-export interface OpenProgress {
-  packets: number;
-  /** Bytes of the files read so far and in all. */
-  bytes: number;
-  totalBytes: number;
-  /** Packets per second so far. */
-  rate: number;
-  done: boolean;
-  /** Damage found in a file: everything before it is indexed. */
-  errors: string[];
-}
+/** Indexing progress: the contract's progress event (see electron/ipc/contract.ts). */
+export type OpenProgress = WireProgress;
 
-export interface PacketRow {
-  number: number;
-  /** Seconds since the first packet, as text with the file's precision. */
-  time: string;
-  tsSec: number;
-  tsNsec: number;
-  source: string;
-  destination: string;
-  protocol: string;
-  length: number;
-  info: string;
-  malformed: boolean;
-}
+/** A Packet List row as the engine computes it; the contract's row adds stream and flags. */
+export type PacketRow = Omit<WireRow, 'tcpStream' | 'tcpFlags'>;
 
 export interface PacketDetail extends JsonPacket {
   /** The bytes of each data source (frame, reassembled ...), in source order. */
