@@ -8,11 +8,6 @@ export interface SummaryLineOptions {
   time: string;
 }
 
-/** Info with tshark's trimming (no trailing separator when a layer appended nothing). */
-export function infoText(d: Dissection): string {
-  return d.columns.info;
-}
-
 /** One `tshark -r` style line. */
 export function summaryLine(d: Dissection, opts: SummaryLineOptions): string {
   const c = d.columns;
@@ -21,7 +16,7 @@ export function summaryLine(d: Dissection, opts: SummaryLineOptions): string {
   const src = c.source.padStart(12);
   const dst = c.destination.padEnd(12);
   const arrow = c.source || c.destination ? ' → ' : '   ';
-  return `${no} ${time} ${src}${arrow}${dst} ${c.protocol} ${d.frame.origlen} ${infoText(d)}`;
+  return `${no} ${time} ${src}${arrow}${dst} ${c.protocol} ${d.frame.origlen} ${c.info}`;
 }
 
 /** Relative time with `digits` decimals from nanoseconds. */
