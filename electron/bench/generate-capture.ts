@@ -5,19 +5,9 @@
 
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { PcapWriter } from '../../decoders/formats/pcap-writer.ts';
+import { prng } from './prng.ts';
 import { arpPacket, dnsMessage, ethernet, icmpEcho, ipv4, ipv4Packet, ipv6Packet, tcpSegment, text, udpChecksumIpv6, udpDatagram, vxlan, type Mac } from './packet-builder.ts';
 
-/** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Emit = (frame: Uint8Array, gapUs: number) => void;
 

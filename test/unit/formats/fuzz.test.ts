@@ -10,18 +10,10 @@ import { PcapWriter, concatBytes } from '../../../decoders/formats/pcap-writer.t
 import { PcapngWriter } from '../../../decoders/formats/pcapng-writer.ts';
 import { corpusAvailable, corpusDir } from '../../support/corpus.ts';
 import { frame } from './support.ts';
+import { prng } from '../../../electron/bench/prng.ts';
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so a failure can be replayed. */
+const rng = prng;
 
 function samples(): { name: string; bytes: Uint8Array }[] {
   const w = new PcapngWriter();
