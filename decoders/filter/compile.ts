@@ -126,6 +126,22 @@ export interface Compiled {
 
 const CMP_TEXT: Record<CmpOp, string> = { '==': '==', '!=': '!=', '===': '===', '!==': '!==', '>': '>', '<': '<', '>=': '>=', '<=': '<=', contains: 'contains', matches: 'matches' };
 
+/**
+ * The operands of a chain `a && b && c ...` (or `||`), in order. The parser builds a
+ * left-deep tree; flattening it lets evaluation loop instead of recursing as deep as the chain.
+ */
+export function chainTerms(e: Extract<Expr, { k: 'and' | 'or' | 'xor' }>): Expr[] {
+  const terms: Expr[] = [];
+  let x: Expr = e;
+  while (x.k === e.k) {
+    const link = x as typeof e;
+    terms.push(link.b);
+    x = link.a;
+  }
+  terms.push(x);
+  return terms.reverse();
+}
+
 export class Compiler {
   private readonly slotOfId = new Map<number, number>();
   private readonly slotDefs: FieldDef[] = [];
@@ -440,16 +456,7 @@ export class Compiler {
     switch (e.k) {
       case 'and':
       case 'or': {
-        // `a && b && c ...` is a left-deep tree: flatten it so evaluation is a loop, not a
-        // recursion as deep as the chain.
-        const terms: Expr[] = [];
-        let x: Expr = e;
-        while (x.k === e.k) {
-          terms.push(x.b);
-          x = x.a;
-        }
-        terms.push(x);
-        const preds = terms.reverse().map((t) => this.pred(t));
+        const preds = chainTerms(e).map((t) => this.pred(t));
         if (preds.length === 2) {
           const [a, b] = preds as [Pred, Pred];
           return e.k === 'and' ? (c) => a(c) && b(c) : (c) => a(c) || b(c);

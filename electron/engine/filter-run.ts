@@ -23,7 +23,7 @@
 
 import { dissectFrame, Session } from '../../decoders/index.ts';
 import { compileFilter, type DisplayFilter, type Expr } from '../../decoders/filter/index.ts';
-import { Compiler } from '../../decoders/filter/compile.ts';
+import { chainTerms, Compiler } from '../../decoders/filter/compile.ts';
 import { parseIPv4, parseIPv6 } from '../../decoders/filter/values.ts';
 import type { Dissection, FieldDef, FieldNode, FrameInfo } from '../../decoders/core/types.ts';
 import type { Registry } from '../../decoders/core/registry.ts';
@@ -348,14 +348,7 @@ class FastCompiler {
     switch (e.k) {
       case 'and':
       case 'or': {
-        const terms: Expr[] = [];
-        let x: Expr = e;
-        while (x.k === e.k) {
-          terms.push(x.b);
-          x = x.a;
-        }
-        terms.push(x);
-        const preds = terms.reverse().map((t) => this.compile(t));
+        const preds = chainTerms(e).map((t) => this.compile(t));
         if (e.k === 'and') {
           return (i) => {
             let r: Tri = T;
