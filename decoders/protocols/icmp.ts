@@ -10,7 +10,8 @@ import { bitPicture, formatBytesHex, hex2 } from '../core/format.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
-import { checksumShouldBe, EchoMatcher, IN_ERROR_PACKET, inetChecksum } from './ip-shared.ts';
+import { checksumShouldBe, IN_ERROR_PACKET, inetChecksum, matchEcho } from './ip-shared.ts';
+import { frameTimeNs } from '../core/dissect.ts';
 
 const typeNames: Readonly<Record<number, string>> = {
   0: 'Echo (ping) reply', 1: 'Reserved', 2: 'Reserved', 3: 'Destination unreachable', 4: 'Source quench (flow control)', 5: 'Redirect',
@@ -127,36 +128,12 @@ function codeString(type: number, code: number): string {
   return t[code] ?? `Unknown code: ${code}`;
 }
 
-function frameNs(ctx: PacketContext): bigint {
-  return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
-}
-
 function addrKey(ctx: PacketContext, reverse: boolean): string {
   const s = ctx.netSrc ? formatBytesHex(ctx.netSrc.bytes) : '';
   const d = ctx.netDst ? formatBytesHex(ctx.netDst.bytes) : '';
   return reverse ? `${d}|${s}` : `${s}|${d}`;
 }
 
-/** Returns the Info suffix for an echo request or reply and adds the tree items. */
-function matchEcho(ctx: PacketContext, tree: Tree, isReply: boolean, ident: number, seq: number): string {
-  const m = ctx.session.slot('icmp.echo', () => new EchoMatcher());
-  const key = `${addrKey(ctx, isReply)}|${ident}|${seq}`;
-  if (!isReply) {
-    const t = m.request(key, ctx.frame.number, frameNs(ctx), ctx.visited);
-    if (!ctx.visited) return '';
-    if (t) {
-      tree.generated(f.respIn, t.replyFrame, `[Response frame: ${t.replyFrame}]`);
-      return ` (reply in ${t.replyFrame})`;
-    }
-    tree.generated(f.noResp, null, '[No response seen]');
-    return ' (no response found!)';
-  }
-  const t = m.reply(key, ctx.frame.number, frameNs(ctx), ctx.visited);
-  if (!t) return '';
-  tree.generated(f.respTo, t.requestFrame, `[Request frame: ${t.requestFrame}]`);
-  tree.generated(f.respTime, t.ms, `[Response time: ${t.ms.toFixed(3)} ms]`);
-  return ` (request in ${t.requestFrame})`;
-}
 
 const MS_PER_DAY = 86_400_000;
 
@@ -234,7 +211,7 @@ function echoData(c: Cursor, o: number, ctx: PacketContext, tree: Tree): void {
     if (Math.abs(secs - now) < 86400 && usecs < 1_000_000) {
       const ts = BigInt(secs) * 1_000_000_000n + BigInt(usecs) * 1000n;
       tree.add(f.dataTime, c, p, 8, { value: ts, label: `Timestamp from icmp data: ${absTimeText(ts)}` });
-      const rel = frameNs(ctx) - ts;
+      const rel = frameTimeNs(ctx.frame) - ts;
       tree.generated(f.dataTimeRelative, rel, `[Timestamp from icmp data (relative): ${relText(rel)} seconds]`, c, p, 8);
       ctx.callData(c.sub(p + 8), tree.nested());
       return;
@@ -412,7 +389,7 @@ export default protocol({
         ctx.appendInfo(`id=0x${ident.toString(16).padStart(4, '0')}, seq=${seq}/${c.u16le(o + 6)}`);
         const ttl = ctx.scratch.get('ip.ttl');
         if (typeof ttl === 'number') ctx.appendInfo(`, ttl=${ttl}`, '');
-        if (!inError) ctx.appendInfo(matchEcho(ctx, tree, type === 0, ident, seq), '');
+        if (!inError) ctx.appendInfo(matchEcho(ctx, tree, 'icmp.echo', `${addrKey(ctx, type === 0)}|${ident}|${seq}`, type === 0, f, { respIn: 'Response frame', respTo: 'Request frame', respTime: 'Response time' }), '');
         echoData(c, o, ctx, tree);
         break;
       }

@@ -8,7 +8,7 @@ import { formatBytesHex, formatEther, formatIPv6 } from '../core/format.ts';
 import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
-import { checksumShouldBe, EchoMatcher, IN_ERROR_PACKET, inetChecksum, partialSum } from './ip-shared.ts';
+import { checksumShouldBe, IN_ERROR_PACKET, inetChecksum, matchEcho, partialSum } from './ip-shared.ts';
 import { icmpv6OptTypeNames, icmpv6TypeNames } from './ip-names.ts';
 
 const codeNames: Readonly<Record<number, Readonly<Record<number, string>>>> = {
@@ -96,30 +96,11 @@ const f = {
   respTime: field('icmpv6.resptime', 'Response Time', 'double'),
 };
 
-function frameNs(ctx: PacketContext): bigint {
-  return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
-}
-
 function echoMatch(ctx: PacketContext, tree: Tree, isReply: boolean, ident: number, seq: number): string {
-  const m = ctx.session.slot('icmpv6.echo', () => new EchoMatcher());
   const s = ctx.netSrc ? formatBytesHex(ctx.netSrc.bytes) : '';
   const d = ctx.netDst ? formatBytesHex(ctx.netDst.bytes) : '';
   const key = `${isReply ? d : s}|${isReply ? s : d}|${ident}|${seq}`;
-  if (!isReply) {
-    const t = m.request(key, ctx.frame.number, frameNs(ctx), ctx.visited);
-    if (!ctx.visited) return '';
-    if (t) {
-      tree.generated(f.respIn, t.replyFrame, `[Response In: ${t.replyFrame}]`);
-      return ` (reply in ${t.replyFrame})`;
-    }
-    tree.generated(f.noResp, null, '[No response seen]');
-    return ' (no response found!)';
-  }
-  const t = m.reply(key, ctx.frame.number, frameNs(ctx), ctx.visited);
-  if (!t) return '';
-  tree.generated(f.respTo, t.requestFrame, `[Response To: ${t.requestFrame}]`);
-  tree.generated(f.respTime, t.ms, `[Response Time: ${t.ms.toFixed(3)} ms]`);
-  return ` (request in ${t.requestFrame})`;
+  return matchEcho(ctx, tree, 'icmpv6.echo', key, isReply, f, { respIn: 'Response In', respTo: 'Response To', respTime: 'Response Time' });
 }
 
 /** What ND options told the Info column: link-layer addresses. */

@@ -5,6 +5,7 @@ import type { Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { Tree } from '../core/tree.ts';
 import type { FieldDef } from '../core/types.ts';
+import { frameTimeNs } from '../core/dissect.ts';
 
 /** Short DSCP names used in the DS field / traffic class summary (`DSCP: CS0`). */
 const dscpShort: Readonly<Record<number, string>> = {
@@ -135,4 +136,36 @@ export function addChecksum(tree: Tree, c: Cursor, off: number, field: FieldDef,
     tree.add(field, c, off, 2, { label: `${name}: ${hex(v)} incorrect, should be ${hex(checksumShouldBe(v, computed))} (may be caused by checksum offload on the capturing host)` });
     tree.generated(status, 0, `[${statusName}: Bad]`, c, off, 0);
   }
+}
+
+export interface EchoFields {
+  readonly respIn: FieldDef;
+  readonly noResp: FieldDef;
+  readonly respTo: FieldDef;
+  readonly respTime: FieldDef;
+}
+
+/**
+ * Request/reply matching of echo messages (ICMP and ICMPv6 alike): adds the tree items and
+ * returns the Info suffix (` (reply in N)`, ` (no response found!)`, ` (request in N)`).
+ * `key` identifies the exchange in the request's direction; `names` are each protocol's labels.
+ */
+export function matchEcho(ctx: PacketContext, tree: Tree, slot: string, key: string, isReply: boolean, f: EchoFields, names: { respIn: string; respTo: string; respTime: string }): string {
+  const m = ctx.session.slot(slot, () => new EchoMatcher());
+  const now = frameTimeNs(ctx.frame);
+  if (!isReply) {
+    const t = m.request(key, ctx.frame.number, now, ctx.visited);
+    if (!ctx.visited) return '';
+    if (t) {
+      tree.generated(f.respIn, t.replyFrame, `[${names.respIn}: ${t.replyFrame}]`);
+      return ` (reply in ${t.replyFrame})`;
+    }
+    tree.generated(f.noResp, null, '[No response seen]');
+    return ' (no response found!)';
+  }
+  const t = m.reply(key, ctx.frame.number, now, ctx.visited);
+  if (!t) return '';
+  tree.generated(f.respTo, t.requestFrame, `[${names.respTo}: ${t.requestFrame}]`);
+  tree.generated(f.respTime, t.ms, `[${names.respTime}: ${t.ms.toFixed(3)} ms]`);
+  return ` (request in ${t.requestFrame})`;
 }
