@@ -2,6 +2,7 @@
 // Names use compression pointers; a hostile message can point in circles, so every name walk
 // is bounded by the number of bytes the message has (as Wireshark's get_dns_name does).
 
+import { frameTimeNs } from '../core/dissect.ts';
 import { BoundsError, type Cursor } from '../core/cursor.ts';
 import type { PacketContext } from '../core/context.ts';
 import type { ProtocolModule } from '../core/registry.ts';
@@ -133,9 +134,6 @@ interface DnsTracking {
 
 const RETRANSMIT_NS = 5_000_000_000n;
 
-function frameNs(ctx: PacketContext): bigint {
-  return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
-}
 
 function addrKey(ctx: PacketContext): string {
   const hex = (b: Uint8Array | undefined): string => (b ? Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('') : '?');
@@ -154,7 +152,7 @@ function track(ctx: PacketContext, variant: DnsVariant, id: number, response: bo
   let list = st.byKey.get(key);
   let last = list?.[list.length - 1];
   if (!response) {
-    const now = frameNs(ctx);
+    const now = frameTimeNs(ctx.frame);
     if (!last || last.repFrame > 0 || now - last.reqNs > RETRANSMIT_NS) {
       last = { id, reqFrame: ctx.frame.number, reqNs: now, repFrame: 0 };
       if (!list) st.byKey.set(key, (list = []));
@@ -528,7 +526,7 @@ export function dissectDnsMessage(c: Cursor, ctx: PacketContext, tree: Tree, var
   } else if (!trans) {
     tree.generated(f.unsolicited, true, '[Unsolicited: True]');
   } else if (trans.repFrame === ctx.frame.number) {
-    const dt = frameNs(ctx) - trans.reqNs;
+    const dt = frameTimeNs(ctx.frame) - trans.reqNs;
     tree.generated(f.responseTo, trans.reqFrame, `[Request In: ${trans.reqFrame}]`);
     tree.generated(f.time, dt, `[Time: ${formatNsTime(dt)} seconds]`);
   } else {

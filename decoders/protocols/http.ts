@@ -3,6 +3,7 @@
 // dissected in the frame that completes it; the body goes to the `media_type` table keyed by
 // the lower-case content type, else to `media`. Pipelined messages each get a layer.
 
+import { frameTimeNs } from '../core/dissect.ts';
 import { protocol, field } from '../core/registry.ts';
 import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, type PacketContext } from '../core/context.ts';
 import type { Cursor } from '../core/cursor.ts';
@@ -230,9 +231,6 @@ interface HttpState {
   responseIn: Map<number, number>;
 }
 
-function frameNs(ctx: PacketContext): bigint {
-  return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
-}
 
 function convKey(ctx: PacketContext): string {
   const stream = ctx.scratch.get('tcp.stream');
@@ -389,7 +387,7 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
     // Request/response matching (first pass records, later passes read).
     if (!ctx.visited) {
       // Only the latest request of a conversation can still be answered.
-      st.requests.set(conv, [{ frame: ctx.frame.number, uri: full, ns: frameNs(ctx) }]);
+      st.requests.set(conv, [{ frame: ctx.frame.number, uri: full, ns: frameTimeNs(ctx.frame) }]);
     }
     const answer = st.responseIn.get(ctx.frame.number);
     if (answer) tree.generated(f.responseIn, answer, `[Response in frame: ${answer}]`);
@@ -406,7 +404,7 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
       }
     }
     if (req) {
-      const dt = frameNs(ctx) - req.ns;
+      const dt = frameTimeNs(ctx.frame) - req.ns;
       tree.generated(f.time, dt, `[Time since request: ${formatNsTime(dt)} seconds]`);
       tree.generated(f.requestIn, req.frame, `[Request in frame: ${req.frame}]`);
       tree.generated(f.responseForUri, req.uri, `[Request URI: ${req.uri}]`);

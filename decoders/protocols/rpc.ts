@@ -3,6 +3,7 @@
 // dissector (NFS, ...) is found in the `rpc.program` table and reads the call/reply details
 // from `ctx.scratch.get('rpc.info')`.
 
+import { frameTimeNs } from '../core/dissect.ts';
 import { field, protocol } from '../core/registry.ts';
 import { malformed } from './malformed.ts';
 import type { Cursor } from '../core/cursor.ts';
@@ -82,9 +83,6 @@ function convKey(ctx: PacketContext, xid: number, isCall: boolean): string {
   return isCall ? `${a}>${b}#${xid}` : `${b}>${a}#${xid}`;
 }
 
-function frameNs(ctx: PacketContext): bigint {
-  return BigInt(ctx.frame.tsSec) * 1_000_000_000n + BigInt(ctx.frame.tsNsec);
-}
 
 /** Bounded opaque-auth reading (credentials or verifier). */
 function dissectAuth(c: Cursor, o: number, tree: Tree, def: typeof f.cred, label: string): number {
@@ -156,7 +154,7 @@ function dissectMessage(c: Cursor, o: number, end: number, ctx: PacketContext, t
     let rec = st.calls.get(key);
     if (!rec || rec.frame !== ctx.frame.number) {
       if (!rec || rec.frame < ctx.frame.number || !ctx.visited) {
-        rec = { frame: ctx.frame.number, timeNs: frameNs(ctx), program: prog, version: vers, procedure: proc, replyFrame: 0, data: {} };
+        rec = { frame: ctx.frame.number, timeNs: frameTimeNs(ctx.frame), program: prog, version: vers, procedure: proc, replyFrame: 0, data: {} };
         st.calls.set(key, rec);
       }
     }
@@ -180,7 +178,7 @@ function dissectMessage(c: Cursor, o: number, end: number, ctx: PacketContext, t
     p += 4;
     if (rec) {
       tree.generated(f.reqframe, rec.frame, `[This is a reply to a request in frame ${rec.frame}]`);
-      const dt = frameNs(ctx) - rec.timeNs;
+      const dt = frameTimeNs(ctx.frame) - rec.timeNs;
       tree.generated(f.time, dt, `[Time from request: ${formatNsTime(dt)} seconds]`);
     }
     if (rstat === 0) {

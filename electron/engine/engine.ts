@@ -159,12 +159,12 @@ export class CaptureEngine {
     chain.reverse();
     const replay = chain.length > REPLAY_LIMIT ? [...chain.slice(0, 3), ...chain.slice(-REPLAY_LIMIT)] : chain;
     // frame.time_relative counts from the capture's first packet.
-    if (i > 0 || replay.length) session.firstTime = BigInt(this.index.tsSec[0]!) * 1_000_000_000n + BigInt(this.index.tsNsec[0]!);
+    if (i > 0 || replay.length) session.firstTime = this.index.timeNs(0);
     for (const p of replay) {
       const f = this.frameInfo(p);
       dissectFrame(this.registry, session, f, this.packetBytes(p), { tree: false });
     }
-    if (i > 0) session.previousTime = BigInt(this.index.tsSec[i - 1]!) * 1_000_000_000n + BigInt(this.index.tsNsec[i - 1]!);
+    if (i > 0) session.previousTime = this.index.timeNs(i - 1);
     const d = dissectFrame(this.registry, session, this.frameInfo(i), this.packetBytes(i), { tree });
     // The private session numbered the stream from 0: show the capture-wide tcp.stream / udp.stream.
     const stream = this.index.stream[i]!;
@@ -185,8 +185,8 @@ export class CaptureEngine {
     if (r) return r;
     const d = this.dissect(i, false);
     const idx = this.index;
-    const t0 = BigInt(idx.tsSec[0]!) * 1_000_000_000n + BigInt(idx.tsNsec[0]!);
-    const t = BigInt(idx.tsSec[i]!) * 1_000_000_000n + BigInt(idx.tsNsec[i]!);
+    const t0 = idx.timeNs(0);
+    const t = idx.timeNs(i);
     r = {
       number: i + 1,
       time: relativeTime(t - t0, this.digits),

@@ -530,8 +530,7 @@ export class FilterRun {
   }
 
   private ns(i: number): bigint {
-    const idx = this.host.index;
-    return BigInt(idx.tsSec[i]!) * 1_000_000_000n + BigInt(idx.tsNsec[i]!);
+    return this.host.index.timeNs(i);
   }
 
   /** Full dissection of packet `i` with its stream's context. */

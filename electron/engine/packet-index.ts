@@ -318,6 +318,11 @@ export class PacketIndex {
     return id;
   }
 
+  /** Timestamp of packet `i` in ns since the epoch (exact: epoch ns exceed a double). */
+  timeNs(i: number): bigint {
+    return BigInt(this.tsSec[i]!) * 1_000_000_000n + BigInt(this.tsNsec[i]!);
+  }
+
   /** Packet indexes of TCP stream `id` in capture order (empty when there is no such stream). */
   tcpStreamPackets(id: number): number[] {
     const out: number[] = [];
