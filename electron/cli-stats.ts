@@ -7,7 +7,7 @@ import { conversations, endpoints, type ConversationType } from './engine/conver
 import { formatConversations, formatEndpoints } from './engine/stats-format.ts';
 import { followTcpStream } from './engine/follow.ts';
 import { formatFollow, type FollowMode } from './engine/follow-format.ts';
-import { MergedReader } from './engine/merge.ts';
+import { frameInfoOf, MergedReader } from './engine/merge.ts';
 import { defaultRegistry, dissectFrame, Session } from '../decoders/index.ts';
 import type { Dissection } from '../decoders/core/types.ts';
 import { ProtocolHierarchy, formatProtocolHierarchy } from './engine/protocol-hierarchy.ts';
@@ -43,8 +43,7 @@ function decodeAll(files: readonly string[], each: (d: Dissection) => void): voi
   try {
     for (let m = reader.next(); m; m = reader.next()) {
       n++;
-      const rec = m.rec;
-      each(dissectFrame(registry, session, { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.interfaceId }, rec.data));
+      each(dissectFrame(registry, session, frameInfoOf(m, n), m.rec.data));
     }
   } finally {
     reader.close();

@@ -7,7 +7,7 @@ import { findFields } from '../decoders/core/fields.ts';
 import { formatFieldValue } from '../decoders/core/format.ts';
 import { frameTimeNs } from '../decoders/core/dissect.ts';
 import { summaryLine, relativeTime } from '../decoders/summary.ts';
-import { MergedReader, type MergedRecord } from './engine/merge.ts';
+import { frameInfoOf, MergedReader, type MergedRecord } from './engine/merge.ts';
 import { treeToJson } from './engine/tree-json.ts';
 import type { Dissection } from '../decoders/core/types.ts';
 import { compileFilter, FilterError, formatFilterError, type DisplayFilter } from '../decoders/filter/index.ts';
@@ -198,7 +198,7 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
     for (let m = reader.next(); m && n < o.count; m = reader.next()) {
       const rec = m.rec;
       n++;
-      const frame = { number: n, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.frameInterfaceId, ...(rec.comment ? { comment: rec.comment } : {}), ...(rec.comments ? { comments: rec.comments } : {}) };
+      const frame = frameInfoOf(m, n);
       // Plain summary lines need no tree: Wireshark's NULL-tree fast path.
       const d: Dissection = dissectFrame(registry, session, frame, rec.data, { ...interfaceOpts(m, reader), tree: treeNeeded });
       // Frames keep their numbers (and times stay relative to the first frame); only matching ones are printed.

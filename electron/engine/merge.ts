@@ -9,6 +9,7 @@
 // so the files of a ring keep one interface; a single file keeps its own numbering.
 
 import type { PacketRecord, InterfaceInfo } from '../../decoders/formats/capture-parser.ts';
+import type { FrameInfo } from '../../decoders/core/types.ts';
 import { CaptureFileReader } from './file-reader.ts';
 
 export interface MergedRecord {
@@ -27,6 +28,12 @@ export interface MergedRecord {
 
 function ifaceKey(i: InterfaceInfo): string {
   return JSON.stringify([i.linkType, i.snaplen, i.name ?? null, i.description ?? null, i.filter ?? null, i.os ?? null, i.fcsLen ?? null, i.tsresol, i.tsOffset]);
+}
+
+/** The frame a merged record becomes: number, times, lengths, interface and comments. */
+export function frameInfoOf(m: MergedRecord, number: number): FrameInfo {
+  const rec = m.rec;
+  return { number, linkType: rec.linkType, tsSec: rec.tsSec, tsNsec: rec.tsNsec, caplen: rec.caplen, origlen: rec.origlen, interfaceId: m.frameInterfaceId, ...(rec.comment ? { comment: rec.comment } : {}), ...(rec.comments ? { comments: rec.comments } : {}) };
 }
 
 export class MergedReader {
