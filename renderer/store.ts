@@ -42,6 +42,11 @@ export interface GoToSlice {
   goToOpen: boolean;
 }
 
+export interface ViewSlice {
+  /** Id of the analysis view open in the dock (views/registry.ts), null when closed. */
+  view: string | null;
+}
+
 export interface FollowSlice {
   follow: WireFollow | null;
   followOpen: boolean;
@@ -53,7 +58,7 @@ export interface Actions {
   toggleExpanded: (field: string, open: boolean) => void;
 }
 
-export type State = CaptureSlice & RowsSlice & SelectionSlice & FilterSlice & FollowSlice & GoToSlice & Actions;
+export type State = CaptureSlice & RowsSlice & SelectionSlice & FilterSlice & FollowSlice & GoToSlice & ViewSlice & Actions;
 
 export const initialState = {
   files: [],
@@ -75,6 +80,7 @@ export const initialState = {
   follow: null,
   followOpen: false,
   goToOpen: false,
+  view: null,
 } satisfies Omit<State, keyof Actions>;
 
 export const useStore = create<State>()((set) => ({

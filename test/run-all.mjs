@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const all = ['unit', 'conformance', 'robustness', 'e2e'];
+// live: captures on network namespaces (needs root; its tests skip with a reason otherwise).
+const all = ['unit', 'conformance', 'robustness', 'live', 'e2e'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 function testFiles(dir) {

@@ -6,6 +6,7 @@ import { HexPane } from './HexPane.tsx';
 import { FollowDialog } from './FollowDialog.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { GoTo } from './GoTo.tsx';
+import { LanguageSelect, ViewDock, ViewMenu } from './ViewDock.tsx';
 import { followStream, openFiles } from '../controller.ts';
 import { rowCache, useStore, type TimeFormat } from '../store.ts';
 import { pathForFile } from '../api.ts';
@@ -76,6 +77,8 @@ export function App(): ReactElement {
         <FilterBar />
         <TimeFormatSelect />
         <FollowButton />
+        <ViewMenu />
+        <LanguageSelect />
       </header>
       {files.length === 0 && <OpenByPath />}
       <GoTo />
@@ -88,6 +91,7 @@ export function App(): ReactElement {
           <HexPane />
         </section>
       </main>
+      <ViewDock />
       <StatusBar />
       <FollowDialog />
     </div>

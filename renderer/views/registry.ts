@@ -1,0 +1,21 @@
+// The analysis views shown in the dock under the packet panes (connections, expert, statistics,
+// graphs, layers ...). A new view is one component file in renderer/views/ plus one entry here.
+
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../i18n/index.ts';
+
+export interface ViewDef {
+  /** Stable id: store.view, data-view attributes, e2e selectors. */
+  id: string;
+  /** Tab and menu title (i18n key). */
+  title: MessageKey;
+  component: ComponentType;
+}
+
+export const VIEWS: ViewDef[] = [
+  // one entry per view, e.g. { id: 'connections', title: 'view.connections', component: ConnectionsView },
+];
+
+export function viewById(id: string | null): ViewDef | undefined {
+  return id === null ? undefined : VIEWS.find((v) => v.id === id);
+}
