@@ -18,6 +18,7 @@ import { treeToJson, type JsonPacket } from './tree-json.ts';
 import type { WireProgress, WireRow } from '../ipc/contract.ts';
 import { relativeTime } from '../../decoders/summary.ts';
 import { FilterRun, fixStreamIds, type FilterProgress, type FilterRunOptions } from './filter-run.ts';
+import { LiveTail } from './live-tail.ts';
 
 /** Indexing progress: the contract's progress event (see electron/ipc/contract.ts). */
 export type OpenProgress = WireProgress;
@@ -45,7 +46,7 @@ export class CaptureEngine {
   private readonly store: PacketStore;
   private readonly rowCache = new Map<number, PacketRow>();
   private closed = false;
-  private readonly totalBytes: number;
+  private totalBytes: number;
   private bytesRead = 0;
   private digits = 6;
   private readonly started = performance.now();
@@ -53,14 +54,38 @@ export class CaptureEngine {
   /** Resolves when the whole input is indexed. */
   readonly indexed: Promise<OpenProgress>;
 
+  /** Live capture: the file is still being written and is followed until `finishLive()` (live-tail.ts). */
+  readonly tail: LiveTail | null;
+
   private constructor(
     readonly paths: readonly string[],
     private readonly onProgress?: (p: OpenProgress) => void,
+    live = false,
   ) {
-    this.reader = new MergedReader(paths);
+    this.reader = new MergedReader(paths, { follow: live });
     this.store = new PacketStore(paths);
+    this.tail = live ? new LiveTail(paths[0]!) : null;
     this.totalBytes = this.reader.readers.reduce((n, r) => n + r.size, 0);
     this.indexed = this.run();
+  }
+
+  /**
+   * Opens a capture file that is still being written (live capture) and indexes its packets as
+   * they are appended, until `finishLive()`; `indexed` resolves only then. See live-tail.ts.
+   */
+  static openLive(path: string, onProgress?: (p: OpenProgress) => void): CaptureEngine {
+    return new CaptureEngine([path], onProgress, true);
+  }
+
+  /** True while a live capture's file is followed. */
+  get live(): boolean {
+    return this.tail?.following ?? false;
+  }
+
+  /** The live capture's writer is done: index the rest and finish as opening the file would. */
+  finishLive(): Promise<OpenProgress> {
+    this.tail?.finish();
+    return this.indexed;
   }
 
   /** Starts indexing `paths` and returns at once; rows are available as they are indexed. */
@@ -87,12 +112,26 @@ export class CaptureEngine {
       const each = (rec: PacketRecord, interfaceId: number): void => {
         idx.add(rec, 0, interfaceId);
       };
+      let reported = -1;
       while (!done && !this.closed) {
         const until = performance.now() + SLICE_MS;
         while (!done && performance.now() < until) done = !this.reader.drainChunk(each);
         this.bytesRead = this.reader.readers[0]!.bytesParsed;
+        if (done && this.tail && !this.reader.readers[0]!.ended) {
+          // Live: caught up with the writer. Report new packets, wait for more (or the end).
+          done = false;
+          this.totalBytes = this.bytesRead;
+          if (this.reader.interfaces.some((i) => i.unitsPerSecond > 1e6)) this.digits = 9;
+          if (idx.count !== reported) {
+            reported = idx.count;
+            this.onProgress?.(this.progress());
+          }
+          if (!this.tail.following) this.reader.follow = false;
+          else await this.tail.wait();
+          continue;
+        }
         // Size the columns once from the packets per byte seen so far (a few percent over).
-        if (!reserved && !done && idx.count > 0 && this.bytesRead > 0) {
+        if (!reserved && !done && !this.tail && idx.count > 0 && this.bytesRead > 0) {
           reserved = true;
           idx.reserve((this.totalBytes / this.bytesRead) * idx.count * 1.03);
         }
@@ -125,6 +164,7 @@ export class CaptureEngine {
     }
     idx.trim();
     for (const r of this.reader.readers) if (r.error) this.errors.push(`${r.path}: ${r.error.message}`);
+    if (this.tail) this.totalBytes = this.reader.readers[0]!.bytesParsed;
     this.bytesRead = this.totalBytes;
     const p = this.progress(true);
     this.onProgress?.(p);
@@ -231,6 +271,7 @@ export class CaptureEngine {
   close(): void {
     this.filterRun?.cancel();
     this.closed = true;
+    this.tail?.close();
     this.reader.close();
     this.store.close();
     this.rowCache.clear();
