@@ -150,6 +150,19 @@ function state(ctx: PacketContext): TcpState {
   return ctx.session.slot('tcp', () => new TcpState());
 }
 
+/** Whether a FIN comes from the side that sent the stream's first FIN (tshark's closing initiator); kept per frame. */
+function finInitiator(ctx: PacketContext, key: number, conv: object, dir: number): boolean {
+  const st = ctx.session.slot('tcp.finInitiator', () => ({ byFrame: new Map<number, boolean>(), byConv: new WeakMap<object, number>() }));
+  let v = st.byFrame.get(key);
+  if (v === undefined) {
+    let first = st.byConv.get(conv);
+    if (first === undefined) st.byConv.set(conv, (first = dir));
+    v = first === dir;
+    st.byFrame.set(key, v);
+  }
+  return v;
+}
+
 /** Runs the upper layer on `pc`: the lower port, then the higher, then heuristics, then data. */
 function callUpper(ctx: PacketContext, pc: Cursor, tree: Tree, sport: number, dport: number): number {
   let n = ctx.callPorts('tcp.port', sport, dport, pc, tree);
@@ -346,6 +359,13 @@ export default protocol({
     const ft = tree.addTree(f.flags, c, o + 12, 2, { label: `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})` });
     for (const b of [f.res, f.ae, f.cwr, f.ece, f.urg, f.ackFlag, f.push, f.reset, f.syn, f.fin]) ft.add(b, c, o + 12, 2);
     ft.generated(f.flagsStr, tcpFlagsString(flags), `[TCP Flags: ${tcpFlagsString(flags)}]`);
+    // tshark's connection expert items on the flags (SYN / SYN+ACK / FIN chats, RST warning).
+    if (flags & TH_SYN) ft.expert('chat', 'sequence', ackSet ? `Connection establish acknowledge (SYN+ACK): server port ${sport}` : `Connection establish request (SYN): server port ${dport}`);
+    if (flags & 0x01) {
+      ft.expert('chat', 'sequence', 'Connection finish (FIN)');
+      ft.expert('note', 'sequence', finInitiator(ctx, key, r.conv, r.dir) ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing');
+    }
+    if (flags & 0x04) ft.expert('warn', 'sequence', 'Connection reset (RST)');
 
     let info = `${sport} \u2192 ${dport} [${tcpFlagsText(flags)}] Seq=${seqShown}`;
     if (ackSet) info += ` Ack=${ackShown}`;
