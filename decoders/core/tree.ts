@@ -11,10 +11,12 @@ export interface AddOptions {
   le?: boolean;
   /** Explicit value instead of reading it from the bytes. */
   value?: FieldValue;
-  /** Explicit tree text. */
-  label?: string;
+  /** Explicit tree text; a function is only called when a tree is built (summary-only dissections skip it). */
+  label?: Label;
   flags?: number;
 }
+
+export type Label = string | (() => string);
 
 function trailingZeros(mask: number): number {
   let n = 0;
@@ -128,7 +130,7 @@ export class Tree {
   }
 
   /** A field computed by the analyzer (shown in brackets, no bytes of its own). */
-  generated(def: FieldDef, value: FieldValue, label?: string, c?: Cursor, offset = 0, length = 0): FieldNode {
+  generated(def: FieldDef, value: FieldValue, label?: Label, c?: Cursor, offset = 0, length = 0): FieldNode {
     return this.push(def, c?.source ?? 0, offset, length, value, NodeFlags.Generated, label);
   }
 
@@ -157,7 +159,7 @@ export class Tree {
     return this.push(expertField, c?.source ?? 0, offset, length, message, NodeFlags.Generated, `[Expert Info (${severityName(severity)}/${groupName(group)}): ${message}]`);
   }
 
-  private push(def: FieldDef, source: number, offset: number, length: number, value: FieldValue, flags: number, label?: string): FieldNode {
+  private push(def: FieldDef, source: number, offset: number, length: number, value: FieldValue, flags: number, label?: Label): FieldNode {
     // Wireshark's max_tree_items: a dissector looping without progress fails here, not by running out of memory.
     if (++this.ctx.items > MAX_TREE_ITEMS) throw new Error(`Adding ${def.abbrev} would put more than ${MAX_TREE_ITEMS} items in the tree -- possible infinite loop`);
     if (!this.ctx.buildTree) {
@@ -171,11 +173,11 @@ export class Tree {
       n.flags = flags;
       n.children = null;
       // Assign, never `delete`: deleting a property would turn the node into a slow dictionary.
-      n.label = label;
+      n.label = typeof label === 'function' ? undefined : label;
       return scratch;
     }
     const node: FieldNode = { def, source, offset, length, value, flags, children: null };
-    if (label !== undefined) node.label = label;
+    if (label !== undefined) node.label = typeof label === 'function' ? label() : label;
     this.nodes.push(node);
     return node;
   }

@@ -33,6 +33,8 @@ export default protocol({
     }
     const type = mediaType(ctx);
     if (type) ctx.appendInfo(`(${type})`);
+    // Lines only make tree items: a summary-only dissection (list rows, CLI lines) skips them.
+    if (!ctx.buildTree) return len;
     let p = o;
     let lines = 0;
     while (p < c.end && lines < MAX_LINES) {

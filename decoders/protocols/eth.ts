@@ -26,7 +26,7 @@ const f = {
 
 function address(tree: Tree, c: Cursor, o: number, main: typeof f.dst, lg: typeof f.dstLg, ig: typeof f.dstIg, label: string): void {
   const mac = c.bytes(o, 6);
-  const sub = tree.addTree(main, c, o, 6, { label: `${label}: ${formatEther(mac)}` });
+  const sub = tree.addTree(main, c, o, 6, { label: () => `${label}: ${formatEther(mac)}` });
   sub.add(lg, c, o, 3, { value: (mac[0]! & 2) !== 0 });
   sub.add(ig, c, o, 3, { value: (mac[0]! & 1) !== 0 });
   tree.hidden(f.addr, c, o, 6);

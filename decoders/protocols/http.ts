@@ -358,7 +358,8 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
     const name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
     const value = colon > 0 ? line.slice(colon + 1).trim() : '';
     const def = HEADER_FIELDS[name];
-    const label = escapeText(raw);
+    // Header labels are tree text only: a summary-only dissection skips the escaping.
+    const label = ctx.buildTree ? escapeText(raw) : raw;
     if (def) {
       const node = tree.add(def, c, o, le.next - o, { value, label });
       if (name === 'content-length' && /^\d+$/.test(value)) {
@@ -443,7 +444,8 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
         blen = plain.length;
       }
     }
-    tree.add(f.fileData, body, body.start, blen, { value: textOf(body.bytes(body.start, blen)), label: `File Data: ${blen} byte${blen === 1 ? '' : 's'}` });
+    // The body as text (up to 64 KiB) only matters to trees and filters, not to summaries.
+    if (ctx.buildTree) tree.add(f.fileData, body, body.start, blen, { value: textOf(body.bytes(body.start, blen)), label: `File Data: ${blen} byte${blen === 1 ? '' : 's'}` });
     if (blen > 0) {
       const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
       ctx.scratch.set('media_type', mediaType);

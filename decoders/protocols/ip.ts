@@ -406,14 +406,14 @@ export default protocol({
     tree.add(f.version, c, o, 1);
     const hlen = (b0 & 0x0f) * 4;
     if (hlen < 20) {
-      const hn = tree.add(f.hdrLen, c, o, 1, { value: hlen, label: `.... ${bitPicture(0x0f, 4, b0 & 0x0f)} = Header Length: ${hlen} bytes (${hlen >> 2})` });
+      const hn = tree.add(f.hdrLen, c, o, 1, { value: hlen, label: () => `.... ${bitPicture(0x0f, 4, b0 & 0x0f)} = Header Length: ${hlen} bytes (${hlen >> 2})` });
       tree.subtree(hn).expert('error', 'protocol', `Bogus IP header length (${hlen}, must be at least 20)`);
       ctx.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
       return 1;
     }
-    tree.add(f.hdrLen, c, o, 1, { value: hlen, label: `.... ${bitPicture(0x0f, 4, b0 & 0x0f)} = Header Length: ${hlen} bytes (${hlen >> 2})` });
+    tree.add(f.hdrLen, c, o, 1, { value: hlen, label: () => `.... ${bitPicture(0x0f, 4, b0 & 0x0f)} = Header Length: ${hlen} bytes (${hlen >> 2})` });
     const ds = c.u8(o + 1);
-    const dst = tree.addTree(f.dsfield, c, o + 1, 1, { label: `Differentiated Services Field: 0x${hex2(ds)} (${dsSummary(ds)})` });
+    const dst = tree.addTree(f.dsfield, c, o + 1, 1, { label: () => `Differentiated Services Field: 0x${hex2(ds)} (${dsSummary(ds)})` });
     dst.add(f.dscp, c, o + 1, 1);
     dst.add(f.ecn, c, o + 1, 1);
 
@@ -447,13 +447,13 @@ export default protocol({
     if (flags & 4) flagNames.push('Reserved bit');
     if (flags & 2) flagNames.push("Don't fragment");
     if (flags & 1) flagNames.push('More fragments');
-    const ft = tree.addTree(f.flags, c, o + 6, 1, { label: `${bitPicture(0xe0, 8, (offWord >> 8) & 0xe0)} = Flags: 0x${flags.toString(16)}${flagNames.length ? ', ' + flagNames.join(', ') : ''}` });
+    const ft = tree.addTree(f.flags, c, o + 6, 1, { label: () => `${bitPicture(0xe0, 8, (offWord >> 8) & 0xe0)} = Flags: 0x${flags.toString(16)}${flagNames.length ? ', ' + flagNames.join(', ') : ''}` });
     ft.add(f.flagsRb, c, o + 6, 1);
     ft.add(f.flagsDf, c, o + 6, 1);
     ft.add(f.flagsMf, c, o + 6, 1);
     const fragOff = (offWord & 0x1fff) * 8;
     const more = (flags & 1) !== 0;
-    tree.add(f.fragOffset, c, o + 6, 2, { label: `${bitPicture(0x1fff, 16, offWord & 0x1fff)} = Fragment Offset: ${fragOff}` });
+    tree.add(f.fragOffset, c, o + 6, 2, { label: () => `${bitPicture(0x1fff, 16, offWord & 0x1fff)} = Fragment Offset: ${fragOff}` });
     const ttl = c.u8(o + 8);
     const ttlNode = tree.addTree(f.ttl, c, o + 8, 1);
     ctx.scratch.set('ip.ttl', ttl);

@@ -143,9 +143,9 @@ export default protocol({
     const inError = ctx.scratch.get(IN_ERROR_PACKET) === true;
     const b0 = c.u8(o);
     const version = b0 >> 4;
-    tree.add(f.version, c, o, 1, { value: version, label: `${bitPicture(0xf0, 8, b0 & 0xf0)} = Version: ${version}` });
+    tree.add(f.version, c, o, 1, { value: version, label: () => `${bitPicture(0xf0, 8, b0 & 0xf0)} = Version: ${version}` });
     const ipVersion = ctx.registry.field('ip.version');
-    if (ipVersion) tree.hidden(ipVersion, c, o, 1, { value: version, label: `${bitPicture(0xf0, 8, b0 & 0xf0)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]` });
+    if (ipVersion) tree.hidden(ipVersion, c, o, 1, { value: version, label: () => `${bitPicture(0xf0, 8, b0 & 0xf0)} = Version: ${version} [This field makes the filter match on "ip.version == 6" possible]` });
     if (version !== 6) {
       tree.expert('error', 'protocol', `Bogus IP version (${version})`);
       ctx.setInfo(`Bogus IPv6 version (${version}, must be 6)`);
@@ -153,11 +153,11 @@ export default protocol({
     }
     const w = c.u32(o);
     const tc = (w >>> 20) & 0xff;
-    const tct = tree.addTree(f.tclass, c, o, 4, { label: `${bitPicture(0x0ff00000, 32, w & 0x0ff00000)} = Traffic Class: 0x${hex2(tc)} (${dsSummary(tc)})` });
+    const tct = tree.addTree(f.tclass, c, o, 4, { label: () => `${bitPicture(0x0ff00000, 32, w & 0x0ff00000)} = Traffic Class: 0x${hex2(tc)} (${dsSummary(tc)})` });
     tct.add(f.dscp, c, o, 4);
     tct.add(f.ecn, c, o, 4);
     const flow = w & 0xfffff;
-    tree.add(f.flow, c, o + 1, 3, { label: `${bitPicture(0xfffff, 24, flow)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` });
+    tree.add(f.flow, c, o + 1, 3, { label: () => `${bitPicture(0xfffff, 24, flow)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` });
     let plen = c.u16(o + 4);
     const reported = c.reportedEnd - o - 40;
     if (plen === 0) {

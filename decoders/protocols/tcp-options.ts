@@ -96,7 +96,7 @@ export function scanOptions(c: Cursor, start: number, end: number): OptionScan {
 export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree, sackBase: number): OptionResults {
   const res: OptionResults = { info: '', wsShift: -1 };
   const total = end - start;
-  const optsNode = tree.add(OPT.options, c, start, total, { label: `Options: (${total} bytes)` });
+  const optsNode = tree.add(OPT.options, c, start, total, { label: () => `Options: (${total} bytes)` });
   const ot = tree.subtree(optsNode);
   const names: string[] = [];
   const label = (): void => {
@@ -107,7 +107,7 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
     const kind = c.u8(o);
     if (kind === 0 || kind === 1) {
       const n = ot.add(kind === 0 ? OPT.eol : OPT.nop, c, o, 1, { label: kind === 0 ? 'TCP Option - End of Option List (EOL)' : 'TCP Option - No-Operation (NOP)' });
-      ot.subtree(n).add(OPT.optKind, c, o, 1, { label: `Kind: ${kind === 0 ? 'End of Option List' : 'No-Operation'} (${kind})` });
+      ot.subtree(n).add(OPT.optKind, c, o, 1, { label: () => `Kind: ${kind === 0 ? 'End of Option List' : 'No-Operation'} (${kind})` });
       names.push(summaryNames[kind]!);
       label();
       o++;
@@ -132,7 +132,7 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
     names.push(summaryNames[kind] ?? optionKindNames[kind] ?? 'Unknown');
     label();
     if (bad) {
-      const n = ot.add(OPT.unknown, c, o, len, { label: `TCP Option - ${summaryNames[kind] ?? 'Unknown'}` });
+      const n = ot.add(OPT.unknown, c, o, len, { label: () => `TCP Option - ${summaryNames[kind] ?? 'Unknown'}` });
       const st = ot.subtree(n);
       st.add(OPT.optKind, c, o, 1);
       st.add(OPT.optLen, c, o + 1, 1);
@@ -143,7 +143,7 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
     switch (kind) {
       case 2: {
         const mss = c.u16(o + 2);
-        const st = ot.addTree(OPT.mss, c, o, len, { label: `TCP Option - Maximum segment size: ${mss} bytes` });
+        const st = ot.addTree(OPT.mss, c, o, len, { label: () => `TCP Option - Maximum segment size: ${mss} bytes` });
         st.add(OPT.optKind, c, o, 1);
         st.add(OPT.optLen, c, o + 1, 1);
         st.add(OPT.mssVal, c, o + 2, 2);
@@ -153,7 +153,7 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
       case 3: {
         const raw = c.u8(o + 2);
         const shift = Math.min(raw, 14);
-        const st = ot.addTree(OPT.wscale, c, o, len, { label: `TCP Option - Window scale: ${raw} (multiply by ${2 ** shift})` });
+        const st = ot.addTree(OPT.wscale, c, o, len, { label: () => `TCP Option - Window scale: ${raw} (multiply by ${2 ** shift})` });
         st.add(OPT.optKind, c, o, 1);
         st.add(OPT.optLen, c, o + 1, 1);
         st.add(OPT.wscaleShift, c, o + 2, 1);
@@ -179,8 +179,8 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
         for (let p = o + 2; p + 8 <= o + len; p += 8) {
           const le = (c.u32(p) - sackBase) >>> 0;
           const re = (c.u32(p + 4) - sackBase) >>> 0;
-          st.add(OPT.sackLe, c, p, 4, { value: le, label: `left edge = ${le} (relative)` });
-          st.add(OPT.sackRe, c, p + 4, 4, { value: re, label: `right edge = ${re} (relative)` });
+          st.add(OPT.sackLe, c, p, 4, { value: le, label: () => `left edge = ${le} (relative)` });
+          st.add(OPT.sackRe, c, p + 4, 4, { value: re, label: () => `right edge = ${re} (relative)` });
           node.label += ` ${le}-${re}`;
           res.info += ` SLE=${le} SRE=${re}`;
           n++;
@@ -191,7 +191,7 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
       case 8: {
         const tsval = c.u32(o + 2);
         const tsecr = c.u32(o + 6);
-        const st = ot.addTree(OPT.timestamp, c, o, len, { label: `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` });
+        const st = ot.addTree(OPT.timestamp, c, o, len, { label: () => `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` });
         st.add(OPT.optKind, c, o, 1);
         st.add(OPT.optLen, c, o + 1, 1);
         st.add(OPT.tsval, c, o + 2, 4);
@@ -200,7 +200,7 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
         break;
       }
       default: {
-        const st = ot.addTree(OPT.unknown, c, o, len, { label: `TCP Option - ${optionKindNames[kind] ?? 'Unknown'}` });
+        const st = ot.addTree(OPT.unknown, c, o, len, { label: () => `TCP Option - ${optionKindNames[kind] ?? 'Unknown'}` });
         st.add(OPT.optKind, c, o, 1);
         st.add(OPT.optLen, c, o + 1, 1);
         if (len > 2) st.add(OPT.unknownPayload, c, o + 2, len - 2);

@@ -202,7 +202,7 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     return { offset: 0, len: 0, segmentOnly: false };
   }
   if (step.t === 'segment') {
-    if (step.len > 0 && c.has(step.off, step.len)) tree.add(f.segmentData, c, step.off, step.len, { label: segmentLabel(step.len, step.retransmitted) });
+    if (step.len > 0 && c.has(step.off, step.len)) tree.add(f.segmentData, c, step.off, step.len, { label: () => segmentLabel(step.len, step.retransmitted) });
     const inFrame = step.retransmitted ? 0 : reassembledInOf(r, ctx.frame.number);
     if (inFrame && inFrame !== ctx.frame.number) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
     if (step.marker) markSegment(ctx);
@@ -217,9 +217,9 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
   if (step.t === 'reasm') {
     pc = ctx.addSource('Reassembled TCP', step.data);
     const st = tree.addTree(f.segments, pc, 0, step.data.length, {
-      label: `[${step.segments.length} Reassembled TCP Segments (${step.data.length} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`,
+      label: () => `[${step.segments.length} Reassembled TCP Segments (${step.data.length} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`,
     });
-    for (const s of step.segments) st.add(f.segment, pc, s.offset, s.length, { value: s.frame, label: `[Frame: ${s.frame}, payload: ${s.offset}-${s.offset + s.length - 1} (${s.length} bytes)]` });
+    for (const s of step.segments) st.add(f.segment, pc, s.offset, s.length, { value: s.frame, label: () => `[Frame: ${s.frame}, payload: ${s.offset}-${s.offset + s.length - 1} (${s.length} bytes)]` });
     st.generated(f.segmentCount, step.segments.length, `[Segment count: ${step.segments.length}]`);
     st.generated(f.reassembledLength, step.data.length, `[Reassembled TCP length: ${step.data.length}]`);
     st.add(f.reassembledData, pc, 0, step.data.length);
@@ -260,8 +260,9 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     ctx.columns.protocol = protocolCol;
     if (step.t === 'reasm') ctx.sources.length = sourcesBefore;
     const segLen = pc.end - pc.start;
-    if (step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: segmentLabel(segLen) });
-    if (step.t === 'reasm' && step.own && step.own.len > 0) tree.add(f.segmentData, c, step.own.off, step.own.len, { label: segmentLabel(step.own.len) });
+    if (step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: () => segmentLabel(segLen) });
+    const own = step.t === 'reasm' ? step.own : undefined;
+    if (own && own.len > 0) tree.add(f.segmentData, c, own.off, own.len, { label: () => segmentLabel(own.len) });
     const inFrame = reassembledInOf(r, ctx.frame.number);
     if (inFrame && inFrame !== ctx.frame.number) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
     if (!step.fenced) markSegment(ctx);
@@ -336,7 +337,7 @@ export default protocol({
     tree.generated(f.stream, r.stream, `[Stream index: ${r.stream}]`);
     tree.generated(f.completeness, r.completeness, `[Conversation completeness: ${completenessNames(r.completeness)}]`);
     if (hlen < 20) {
-      tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: `${((hb >> 12) & 0xf).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
+      tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: () => `${((hb >> 12) & 0xf).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
       // tshark gives up here with an expert item (no exception, so no _ws.malformed).
       tree.expert('error', 'malformed', `Bogus TCP header length (${hlen}, must be at least 20)`, c, o + 12, 1);
       ctx.setInfo(`${sport} \u2192 ${dport} [${tcpFlagsText(flags)}] Seq=${r.relSeq}` + (flags & TH_ACK ? ` Ack=${r.relAck}` : '') + ` Win=${win}, bogus TCP header length (${hlen}, must be at least 20)`);
@@ -348,15 +349,15 @@ export default protocol({
     const ackSet = (flags & TH_ACK) !== 0;
     const relative = seglen >= 0;
     const seqShown = relative ? r.relSeq : seq;
-    tree.add(f.seq, c, o + 4, 4, { value: seqShown, label: `Sequence Number: ${seqShown}    (relative sequence number)` });
+    tree.add(f.seq, c, o + 4, 4, { value: seqShown, label: () => `Sequence Number: ${seqShown}    (relative sequence number)` });
     tree.add(f.seqRaw, c, o + 4, 4);
     if (seglen >= 0) tree.generated(f.nxtseq, r.nxtseq, `[Next Sequence Number: ${r.nxtseq}    (relative sequence number)]`);
     const ackShown = relative && ackSet ? r.relAck : ack;
-    tree.add(f.ack, c, o + 8, 4, { value: ackShown, label: `Acknowledgment Number: ${ackShown}${ackSet ? '    (relative ack number)' : ''}` });
+    tree.add(f.ack, c, o + 8, 4, { value: ackShown, label: () => `Acknowledgment Number: ${ackShown}${ackSet ? '    (relative ack number)' : ''}` });
     if (!ackSet && ack !== 0) tree.expert('note', 'protocol', `The acknowledgment number field is nonzero while the ACK flag is not set`, c, o + 8, 4);
     tree.add(f.ackRaw, c, o + 8, 4);
-    tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: `${(hb >> 12).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
-    const ft = tree.addTree(f.flags, c, o + 12, 2, { label: `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})` });
+    tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: () => `${(hb >> 12).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
+    const ft = tree.addTree(f.flags, c, o + 12, 2, { label: () => `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})` });
     for (const b of [f.res, f.ae, f.cwr, f.ece, f.urg, f.ackFlag, f.push, f.reset, f.syn, f.fin]) ft.add(b, c, o + 12, 2);
     ft.generated(f.flagsStr, tcpFlagsString(flags), `[TCP Flags: ${tcpFlagsString(flags)}]`);
     // tshark's connection expert items on the flags (SYN / SYN+ACK / FIN chats, RST warning).
@@ -415,7 +416,7 @@ export default protocol({
       const before = tree.nodes.length;
       const hostNodes = layerHost(ctx, tree).nodes;
       const hostBefore = hostNodes.length;
-      if (seglen > 0) tree.add(f.payload, c, o + hlen, seglen, { label: `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})` });
+      if (seglen > 0) tree.add(f.payload, c, o + hlen, seglen, { label: () => `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})` });
       if (finPlan) for (const step of finPlan.steps) exec(step);
       else {
         const done = finishAtFin(r.conv.flows[r.dir]!.deseg!, seq, c.sub(o + hlen), ctx.frame.number, exec);
@@ -431,7 +432,7 @@ export default protocol({
     if (seglen <= 0) return Math.min(hlen, c.remaining(o));
     const payloadStart = o + hlen;
     const captured = c.remaining(payloadStart);
-    if (captured > 0) tree.add(f.payload, c, payloadStart, captured, { label: `TCP payload (${captured} byte${captured === 1 ? '' : 's'})` });
+    if (captured > 0) tree.add(f.payload, c, payloadStart, captured, { label: () => `TCP payload (${captured} byte${captured === 1 ? '' : 's'})` });
 
     // The payload: through desegmentation when the whole segment was captured.
     const payload = c.sub(payloadStart);
@@ -450,7 +451,7 @@ export default protocol({
     // their bytes in order would misread it.
     if (r.flags & A.OUT_OF_ORDER && !(flags & 0x02)) return c.remaining(o);
     if (r.flags & A.RETRANSMISSION) {
-      tree.add(f.segmentData, c, payloadStart, captured, { label: segmentLabel(captured, true) });
+      tree.add(f.segmentData, c, payloadStart, captured, { label: () => segmentLabel(captured, true) });
       return c.remaining(o);
     }
     const flow = r.conv.flows[r.dir]!;

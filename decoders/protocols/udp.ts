@@ -135,7 +135,7 @@ export default protocol({
     const end = o + 8 + payloadLen;
     if (payloadLen <= 0) return Math.min(8, c.remaining(o));
     const captured = Math.max(0, Math.min(payloadLen, c.remaining(o + 8)));
-    if (captured > 0) tree.add(f.payload, c, o + 8, captured, { label: `UDP payload (${payloadLen} byte${payloadLen === 1 ? '' : 's'})` });
+    if (captured > 0) tree.add(f.payload, c, o + 8, captured, { label: () => `UDP payload (${payloadLen} byte${payloadLen === 1 ? '' : 's'})` });
     const payload = c.sub(o + 8, payloadLen);
     let n = ctx.callPorts('udp.port', sport, dport, payload, tree);
     if (n < 0) n = ctx.callHeuristics('udp', payload, tree);
