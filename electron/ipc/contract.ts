@@ -6,6 +6,8 @@
 // Pure types and small validators: no node:*, no DOM, so the renderer imports it too.
 
 import type { JsonNode } from '../engine/tree-json.ts';
+import type { TcpGraph } from '../engine/tcp-graph.ts';
+import type { FlowGraph } from '../engine/flow-graph.ts';
 
 export interface WireProgress {
   packets: number;
@@ -110,6 +112,16 @@ export interface WireFollow {
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 export const SORT_COLUMNS: readonly SortColumn[] = ['number', 'time', 'source', 'destination', 'protocol', 'length', 'info'];
 
+export interface TcpGraphRequest {
+  stream: number;
+  direction?: 0 | 1;
+}
+
+export type FlowGraphRequest = { stream: number; limit?: number } | { displayed: true; limit?: number; around?: number };
+/** Most arrows one flowGraph request returns. */
+export const FLOW_GRAPH_MAX = 10_000;
+export type { TcpGraph, FlowGraph };
+
 export interface SortRequest {
   /** null: capture order. */
   column: SortColumn | null;
@@ -125,6 +137,10 @@ export interface Requests {
   setFilter: [{ expr: string }, FilterResult];
   validateFilter: [{ expr: string }, FilterCheck];
   follow: [{ stream: number }, WireFollow];
+  /** TCP sequence (Stevens) graph of a stream; direction 0 = data sent by the stream's first sender, default the one with more payload. */
+  tcpGraph: [TcpGraphRequest, TcpGraph];
+  /** Flow (ladder) diagram of a TCP stream or of the displayed packets (the first `limit`, or `limit` around packet `around`). */
+  flowGraph: [FlowGraphRequest, FlowGraph];
   setSort: [SortRequest, { displayed: number; total: number }];
 }
 
@@ -141,7 +157,7 @@ export type EventName = keyof Events;
 export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
-export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'setSort'];
+export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort'];
 export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
@@ -208,6 +224,28 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
     case 'follow':
       if (!isObj(arg) || !isInt(arg.stream)) bad('stream must be an integer >= 0');
       return { stream: (arg as { stream: number }).stream } as Arg<M>;
+    case 'tcpGraph': {
+      if (!isObj(arg) || !isInt(arg.stream)) bad('stream must be an integer >= 0');
+      const a = arg as Record<string, unknown>;
+      for (const k of Object.keys(a)) if (k !== 'stream' && k !== 'direction') bad(`unknown field ${JSON.stringify(k)}`);
+      if (a.direction !== undefined && a.direction !== 0 && a.direction !== 1) bad('direction must be 0 or 1');
+      return (a.direction === undefined ? { stream: a.stream } : { stream: a.stream, direction: a.direction }) as Arg<M>;
+    }
+    case 'flowGraph': {
+      if (!isObj(arg)) bad('argument must be an object');
+      const a = arg as Record<string, unknown>;
+      if (a.limit !== undefined && !isInt(a.limit, 1, FLOW_GRAPH_MAX)) bad(`limit must be an integer 1..${FLOW_GRAPH_MAX}`);
+      const limit = a.limit === undefined ? {} : { limit: a.limit as number };
+      if ('stream' in a) {
+        for (const k of Object.keys(a)) if (k !== 'stream' && k !== 'limit') bad(`unknown field ${JSON.stringify(k)} with stream`);
+        if (!isInt(a.stream)) bad('stream must be an integer >= 0');
+        return { stream: a.stream, ...limit } as Arg<M>;
+      }
+      for (const k of Object.keys(a)) if (k !== 'displayed' && k !== 'limit' && k !== 'around') bad(`unknown field ${JSON.stringify(k)}`);
+      if (a.displayed !== true) bad('needs stream, or displayed: true');
+      if (a.around !== undefined && !isInt(a.around, 1)) bad('around must be a packet number >= 1');
+      return { displayed: true, ...limit, ...(a.around === undefined ? {} : { around: a.around as number }) } as Arg<M>;
+    }
     case 'setSort': {
       if (!isObj(arg) || typeof arg.descending !== 'boolean') bad('descending must be a boolean');
       const c = (arg as { column: unknown }).column;

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { CaptureEngine, type OpenProgress } from '../engine/engine.ts';
 import { followTcpStream } from '../engine/follow.ts';
+import { tcpGraph } from '../engine/tcp-graph.ts';
+import { flowGraphOfPackets, flowGraphOfStream, DEFAULT_FLOW_LIMIT, type FlowGraph } from '../engine/flow-graph.ts';
 import { compileFilter, FilterError, checkFilter } from '../../decoders/filter/index.ts';
 import { L4 } from '../../decoders/fast/scan.ts';
 import {
@@ -124,7 +126,37 @@ export class Session {
         chunks: f.chunks.map((c) => ({ side: c.side, frame: c.frame, data: toBase64(c.data), ...(c.missing ? { missingBytes: c.missingBytes ?? 0 } : {}) })),
       };
     },
+    tcpGraph: ({ stream, direction }) => tcpGraph(this.need(), stream, direction),
+    flowGraph: (req) => {
+      const limit = req.limit ?? DEFAULT_FLOW_LIMIT;
+      if ('stream' in req) return flowGraphOfStream(this.need(), req.stream, limit);
+      return this.displayedFlow(limit, req.around);
+    },
   };
+
+  /** Flow graph of `limit` displayed packets in capture order: the first ones, or those around packet `around`. */
+  private displayedFlow(limit: number, around?: number): FlowGraph {
+    const e = this.need();
+    const m = this.matches;
+    const displayed = m ? m.length : e.count;
+    const at = (k: number): number => (m ? m[k]! : k);
+    let start = 0;
+    if (around !== undefined) {
+      // Displayed packets ascend: the first at or after `around`.
+      let lo = 0;
+      let hi = displayed;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (at(mid) < around - 1) lo = mid + 1;
+        else hi = mid;
+      }
+      start = Math.max(0, Math.min(lo - (limit >> 1), displayed - limit));
+    }
+    const set: number[] = [];
+    for (let k = start; k < Math.min(displayed, start + limit); k++) set.push(at(k));
+    const g = flowGraphOfPackets(e, set, limit);
+    return { ...g, total: displayed, truncated: displayed > set.length };
+  }
 
   /** Applies a display filter over the whole capture; resolves when every packet is checked. */
   async setFilter(expr: string): Promise<FilterResult> {
