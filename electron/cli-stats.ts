@@ -22,7 +22,7 @@ type Stat =
   | { kind: 'phs' }
   | { kind: 'expert' };
 
-const CONV_TYPES: readonly ConversationType[] = ['ip', 'ipv6', 'tcp', 'udp'];
+const CONV_TYPES: readonly ConversationType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
 
 export function parseStat(arg: string): Stat {
   const parts = arg.split(',');
@@ -31,7 +31,7 @@ export function parseStat(arg: string): Stat {
   if (what === 'follow' && a === 'tcp' && (b === 'ascii' || b === 'hex' || b === 'raw') && c !== undefined && /^\d+$/.test(c) && parts.length === 4) return { kind: 'follow', mode: b, stream: Number(c) };
   if (arg === 'io,phs') return { kind: 'phs' };
   if (arg === 'expert') return { kind: 'expert' };
-  throw new StatsUsageError(`invalid -z argument "${arg}"; supported: conv,ip|ipv6|tcp|udp  endpoints,ip|ipv6|tcp|udp  follow,tcp,ascii|hex|raw,N  io,phs  expert`);
+  throw new StatsUsageError(`invalid -z argument "${arg}"; supported: conv,eth|ip|ipv6|tcp|udp  endpoints,eth|ip|ipv6|tcp|udp  follow,tcp,ascii|hex|raw,N  io,phs  expert`);
 }
 
 /** One sequential decode of every packet, for the statistics that need full trees. */

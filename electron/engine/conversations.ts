@@ -3,10 +3,11 @@
 // inner network layer, as Wireshark's taps see both.
 
 import { L3, L4, newScanResult, scanPacket, ScanFlag } from '../../decoders/fast/scan.ts';
-import { formatIPv4, formatIPv6, ipv4FromBytes } from '../../decoders/core/format.ts';
+import { formatEther, formatIPv4, formatIPv6, ipv4FromBytes } from '../../decoders/core/format.ts';
+import type { FieldNode } from '../../decoders/core/types.ts';
 import type { CaptureEngine } from './engine.ts';
 
-export type ConversationType = 'ip' | 'ipv6' | 'tcp' | 'udp';
+export type ConversationType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
 
 export interface Conversation {
   /** Endpoint texts; A sent the conversation's first packet. */
@@ -61,7 +62,9 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
       c.framesBA++;
       c.bytesBA += len;
     }
-    c.end = t;
+    // Timestamps can go backwards: the span covers the earliest and the latest packet.
+    if (t > c.end) c.end = t;
+    else if (t < c.start) c.start = t;
   };
   for (let i = 0; i < idx.count; i++) {
     const l3 = idx.l3[i]!;
@@ -76,6 +79,10 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
     }
     const t = ds + dn / 1e9;
     const tunnel = (idx.scanFlags[i]! & ScanFlag.Tunnel) !== 0;
+    if (type === 'eth') {
+      for (const [a, b] of ethernetPairs(engine, i, tunnel)) add(canonical(a, 0, b, 0), a, 0, b, 0, len, t);
+      continue;
+    }
     // Outer layers first, as the taps see them.
     if (tunnel) {
       const bytes = engine.packetBytes(i);
@@ -107,6 +114,50 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
     }
   }
   return list;
+}
+
+/** UDP ports of tunnels that may carry whole Ethernet frames (VXLAN, GENEVE, VXLAN-GPE). */
+const ETH_TUNNEL_UDP_PORTS = new Set([4789, 8472, 6081, 4790]);
+
+/**
+ * The (source, destination) MAC pairs of packet `i` as Wireshark's eth tap counts them: one per
+ * Ethernet layer of the packet (outer first; layers inside samples, e.g. sFlow, are not
+ * tapped). Like Wireshark, the tap data lives in a ring of 4 headers filled in decode order, so
+ * a packet with more than 4 Ethernet layers reports the latest header of the same ring slot.
+ * Plain frames are read from the bytes; a packet that may carry an inner frame is decoded.
+ */
+function ethernetPairs(engine: CaptureEngine, i: number, tunnel: boolean): [string, string][] {
+  const idx = engine.index;
+  const ethLink = engine.linkTypeOf(i) === 1;
+  let mayNest = tunnel || (idx.isIp(i) && idx.l4[i] === L4.None) || (idx.l4[i] === L4.UDP && (ETH_TUNNEL_UDP_PORTS.has(idx.srcPort[i]!) || ETH_TUNNEL_UDP_PORTS.has(idx.dstPort[i]!)));
+  if (!mayNest) {
+    if (!ethLink || idx.caplen[i]! < 14) return [];
+    const b = engine.packetBytes(i);
+    // MPLS (Ethernet pseudowires) and transparent bridging carry frames the scan does not look into.
+    const et = (b[12]! << 8) | b[13]!;
+    mayNest = idx.l3[i] === L3.None && (et === 0x8847 || et === 0x8848 || et === 0x6558 || et === 0x8100 || et === 0x88a8);
+    if (!mayNest) return [[formatEther(b.subarray(6, 12)), formatEther(b.subarray(0, 6))]];
+  }
+  const layers: { pair: [string, string]; tapped: boolean }[] = [];
+  const walk = (list: readonly FieldNode[], top: boolean): void => {
+    for (const n of list) {
+      if (n.def.abbrev === 'eth' && n.children) {
+        const src = n.children.find((c) => c.def.abbrev === 'eth.src');
+        const dst = n.children.find((c) => c.def.abbrev === 'eth.dst');
+        if (src?.value instanceof Uint8Array && dst?.value instanceof Uint8Array) layers.push({ pair: [formatEther(src.value), formatEther(dst.value)], tapped: top });
+      }
+      if (n.children) walk(n.children, false);
+    }
+  };
+  walk(engine.dissect(i).tree, true);
+  const pairs: [string, string][] = [];
+  layers.forEach((l, j) => {
+    if (!l.tapped) return;
+    let last = j;
+    for (let k = j + 4; k < layers.length; k += 4) last = k;
+    pairs.push(layers[last]!.pair);
+  });
+  return pairs;
 }
 
 /** The outer UDP header of a tunnelled packet: right after the outer IPv4/IPv6 header. */

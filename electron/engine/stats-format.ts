@@ -4,7 +4,7 @@
 import type { Conversation, ConversationType, Endpoint } from './conversations.ts';
 
 const RULE = '='.repeat(80);
-const typeName: Record<ConversationType, string> = { ip: 'IPv4', ipv6: 'IPv6', tcp: 'TCP', udp: 'UDP' };
+const typeName: Record<ConversationType, string> = { eth: 'Ethernet', ip: 'IPv4', ipv6: 'IPv6', tcp: 'TCP', udp: 'UDP' };
 
 /** Wireshark's format_size with SI prefixes: 9999 bytes, 10 kB, 12 MB ... */
 export function formatSize(n: number): string {

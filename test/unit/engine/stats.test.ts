@@ -14,7 +14,7 @@ import { defaultRegistry } from '../../../decoders/index.ts';
 import { corpusAvailable, corpusDir, decodeFile, repoRoot } from '../../support/corpus.ts';
 
 const dir = join(repoRoot, 'fixtures/goldens/stats');
-const types: ConversationType[] = ['ip', 'ipv6', 'tcp', 'udp'];
+const types: ConversationType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
 
 function captures(): string[] {
   return [...new Set(readdirSync(dir).map((f) => f.replace(/\.(conv|endpoints),\w+\.txt$|\.(io,phs|expert)\.txt$/, '')))].sort();
