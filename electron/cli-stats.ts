@@ -13,6 +13,10 @@ import type { Dissection } from '../decoders/core/types.ts';
 import { ProtocolHierarchy, formatProtocolHierarchy } from './engine/protocol-hierarchy.ts';
 import { ExpertSummary, formatExpertSummary } from './engine/expert-summary.ts';
 import type { Output } from './cli.ts';
+import { connections } from './engine/connections.ts';
+import { formatConnections } from './engine/connections-format.ts';
+import { en } from '../renderer/i18n/en.ts';
+import { checkFilter } from '../decoders/filter/index.ts';
 
 export class StatsUsageError extends Error {}
 
@@ -20,7 +24,8 @@ type Stat =
   | { kind: 'conv' | 'endpoints'; type: ConversationType }
   | { kind: 'follow'; mode: FollowMode; stream: number }
   | { kind: 'phs' }
-  | { kind: 'expert' };
+  | { kind: 'expert' }
+  | { kind: 'conn'; filter: string | null };
 
 const CONV_TYPES: readonly ConversationType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
 
@@ -31,7 +36,14 @@ export function parseStat(arg: string): Stat {
   if (what === 'follow' && a === 'tcp' && (b === 'ascii' || b === 'hex' || b === 'raw') && c !== undefined && /^\d+$/.test(c) && parts.length === 4) return { kind: 'follow', mode: b, stream: Number(c) };
   if (arg === 'io,phs') return { kind: 'phs' };
   if (arg === 'expert') return { kind: 'expert' };
-  throw new StatsUsageError(`invalid -z argument "${arg}"; supported: conv,eth|ip|ipv6|tcp|udp  endpoints,eth|ip|ipv6|tcp|udp  follow,tcp,ascii|hex|raw,N  io,phs  expert`);
+  if (what === 'conn') {
+    // conn[,FILTER]: the filter may itself hold commas.
+    const filter = parts.length > 1 ? arg.slice('conn,'.length).trim() : '';
+    const err = filter ? checkFilter(filter) : null;
+    if (err) throw new StatsUsageError(`invalid filter in -z conn: ${err.message}`);
+    return { kind: 'conn', filter: filter || null };
+  }
+  throw new StatsUsageError(`invalid -z argument "${arg}"; supported: conv,eth|ip|ipv6|tcp|udp  endpoints,eth|ip|ipv6|tcp|udp  follow,tcp,ascii|hex|raw,N  io,phs  expert  conn[,FILTER]`);
 }
 
 /** One sequential decode of every packet, for the statistics that need full trees. */
@@ -83,6 +95,13 @@ export async function runStats(files: readonly string[], args: readonly string[]
         case 'expert':
           texts.push(formatExpertSummary(expert!));
           break;
+        case 'conn': {
+          // Connections of the packets matching the filter (all packets without one).
+          const run = s.filter ? engine.setFilter(s.filter) : null;
+          if (run) await run.done;
+          texts.push(formatConnections(connections(engine, run ? run.matches : undefined), en, s.filter ?? undefined));
+          break;
+        }
       }
     }
   } finally {
