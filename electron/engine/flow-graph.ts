@@ -8,28 +8,10 @@
 import { dissectFrame, Session } from '../../decoders/index.ts';
 import { TH_ACK } from '../../decoders/streams/tcp-analysis.ts';
 import type { CaptureEngine } from './engine.ts';
+import type { FlowGraph, FlowItem } from './graph-types.ts';
+
+export type { FlowGraph, FlowItem } from './graph-types.ts';
 import { tcpStreamSegments, type StreamSegment } from './tcp-graph.ts';
-
-export interface FlowItem {
-  /** Packet number. */
-  frame: number;
-  /** Seconds since the capture's first packet. */
-  time: number;
-  /** Column indexes (into FlowGraph.nodes) of the sender and the receiver. */
-  from: number;
-  to: number;
-  label: string;
-}
-
-export interface FlowGraph {
-  /** Host columns in first-seen order: `address` or `address:port`. */
-  nodes: string[];
-  items: FlowItem[];
-  /** Packets in the asked set (before the limit). */
-  total: number;
-  /** The set had more packets than the limit: only the first `limit` are drawn. */
-  truncated: boolean;
-}
 
 export const DEFAULT_FLOW_LIMIT = 2000;
 /** Earlier packets of a stream decoded before a packet of the set (as the engine's dissect does). */

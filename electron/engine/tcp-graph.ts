@@ -10,6 +10,9 @@
 import { newScanResult, scanPacket, L4, ScanFlag, type ScanResult } from '../../decoders/fast/scan.ts';
 import { A, TH_ACK, TH_SYN, TcpConversation, analyzeSegment, type SegmentInfo } from '../../decoders/streams/tcp-analysis.ts';
 import type { CaptureEngine } from './engine.ts';
+import type { TcpGraph, TcpGraphAck, TcpGraphSegment } from './graph-types.ts';
+
+export type { TcpGraph, TcpGraphAck, TcpGraphSegment } from './graph-types.ts';
 
 /** One TCP segment of a stream, numbers as tshark shows them (relative sequence numbers). */
 export interface StreamSegment {
@@ -41,38 +44,6 @@ export interface StreamSegments {
   bytes: [number, number];
   segments: StreamSegment[];
   /** More segments than `max`: the rest were left out. */
-  truncated: boolean;
-}
-
-/** A segment of the graphed direction. */
-export interface TcpGraphSegment {
-  frame: number;
-  time: number;
-  seq: number;
-  len: number;
-  flags: number;
-  /** tcp.analysis.retransmission, fast_retransmission or spurious_retransmission. */
-  retransmission: boolean;
-  analysis: number;
-}
-
-/** An ACK of the opposite direction: the acknowledged edge and the window it announces. */
-export interface TcpGraphAck {
-  frame: number;
-  time: number;
-  ack: number;
-  /** tcp.window_size (window value * scale); the window line is at ack + window. */
-  window: number;
-}
-
-export interface TcpGraph {
-  stream: number;
-  /** The graphed direction: 0 = data sent by endpoints[0], 1 = by endpoints[1]. */
-  direction: 0 | 1;
-  endpoints: [string, string];
-  bytes: [number, number];
-  segments: TcpGraphSegment[];
-  acks: TcpGraphAck[];
   truncated: boolean;
 }
 

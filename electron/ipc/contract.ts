@@ -6,8 +6,7 @@
 // Pure types and small validators: no node:*, no DOM, so the renderer imports it too.
 
 import type { JsonNode } from '../engine/tree-json.ts';
-import type { TcpGraph } from '../engine/tcp-graph.ts';
-import type { FlowGraph } from '../engine/flow-graph.ts';
+import type { TcpGraph, FlowGraph } from '../engine/graph-types.ts';
 
 export interface WireProgress {
   packets: number;
