@@ -24,6 +24,8 @@ export interface CaptureInfo {
   /** Packets indexed so far. */
   count: number;
   done: boolean;
+  /** The display filter applied to it (a live capture's next file keeps it). */
+  filter?: string;
 }
 
 export interface WireRow {
@@ -127,6 +129,95 @@ export interface SortRequest {
   descending: boolean;
 }
 
+// ---- live capture (electron/ipc/capture-session.ts) ----
+
+export interface WireInterface {
+  name: string;
+  description: string;
+  addresses: { family: 'ipv4' | 'ipv6'; addr: string; netmask?: string }[];
+  up: boolean;
+  running: boolean;
+  loopback: boolean;
+  linkType?: number;
+}
+
+export interface InterfacesResult {
+  interfaces: WireInterface[];
+  /** Traffic counters by interface name (received + sent since up), for sparklines; absent where the OS has none. */
+  counters: Record<string, { packets: number; bytes: number }>;
+  /** When the counters were read (ms since the epoch). */
+  time: number;
+  /** Listing failed (no privilege, no helper ...): the list is empty. */
+  error?: CaptureProblem;
+}
+
+export type CaptureProblemCode = 'privilege' | 'filter' | 'no-such-device' | 'helper-missing' | 'io' | 'other' | 'busy' | 'unsaved';
+
+/** A capture error as the UI shows it: `code` picks the translated heading, `message` is the helper's (libpcap's) own text. */
+export interface CaptureProblem {
+  code: CaptureProblemCode;
+  message: string;
+  hint?: string;
+}
+
+export interface CaptureFilterCheck {
+  ok: boolean;
+  /** libpcap's message for a filter it cannot compile. */
+  error?: string;
+}
+
+export interface StartCaptureRequest {
+  iface: string;
+  /** BPF capture filter ('' for none). */
+  filter: string;
+  snaplen?: number;
+  promisc?: boolean;
+  ring?: { filesizeKB?: number; files?: number; durationSec?: number };
+  stop?: { packets?: number; durationSec?: number; filesizeKB?: number };
+}
+
+export interface CaptureState {
+  state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+  iface: string;
+  filter: string;
+  packets: number;
+  bytes: number;
+  /** libpcap ps_drop (buffer full). */
+  dropped: number;
+  /** libpcap ps_ifdrop (interface or driver). */
+  ifDropped: number;
+  /** The file being written (the current one of a ring buffer), null before the capture starts. */
+  file: string | null;
+  /** Every file of the capture (a ring buffer's files still on disk). */
+  files: string[];
+  /** Why it stopped. */
+  reason?: 'user' | 'packets' | 'duration' | 'filesize' | 'error';
+  error: CaptureProblem | null;
+  /** The capture is in a temporary file nobody saved yet. */
+  unsaved: boolean;
+}
+
+export type SaveFormatName = 'pcap' | 'pcapng';
+
+export interface SaveRequest {
+  /**
+   * Where to write, on the engine's side. Omitted: the shell asks the user (Electron's save
+   * dialog); browser mode needs it.
+   */
+  path?: string;
+  format: SaveFormatName;
+  /** Replace an existing file (the dialog already asked). */
+  overwrite?: boolean;
+}
+
+export interface SaveResult {
+  /** The file written, null when the user cancelled the dialog or the file exists (see `exists`). */
+  path: string | null;
+  packets: number;
+  /** Nothing written: the file exists and `overwrite` was not set (ask the user, then again with it). */
+  exists?: string;
+}
+
 /** Requests: name -> [argument, result]. */
 export interface Requests {
   open: [{ paths: string[] }, CaptureInfo];
@@ -141,6 +232,19 @@ export interface Requests {
   /** Flow (ladder) diagram of a TCP stream or of the displayed packets (the first `limit`, or `limit` around packet `around`). */
   flowGraph: [FlowGraphRequest, FlowGraph];
   setSort: [SortRequest, { displayed: number; total: number }];
+  /** Interfaces to capture on, with traffic counters; `refresh` lists them again (otherwise the last list, new counters). */
+  interfaces: [{ refresh: boolean }, InterfacesResult];
+  checkCaptureFilter: [{ filter: string; iface?: string }, CaptureFilterCheck];
+  /** Starts capturing into a temporary pcapng file the engine side chooses, and shows it live. */
+  startCapture: [StartCaptureRequest, CaptureState];
+  stopCapture: [null, CaptureState];
+  /** Stops, discards the packets so far, and starts again with the same options. */
+  restartCapture: [null, CaptureState];
+  captureState: [null, CaptureState];
+  /** Writes every packet of the open capture. */
+  saveAs: [SaveRequest, SaveResult];
+  /** Writes only the displayed packets (those passing the display filter), in capture order. */
+  exportDisplayed: [SaveRequest, SaveResult];
 }
 
 /** Events pushed by the engine side. */
@@ -149,6 +253,8 @@ export interface Events {
   filterProgress: FilterProgress;
   /** The engine side opened files by itself (Electron menu, command line, drop). */
   opened: CaptureInfo;
+  /** Live capture: state changes and counters (throttled). */
+  captureState: CaptureState;
 }
 
 export type Method = keyof Requests;
@@ -156,8 +262,8 @@ export type EventName = keyof Events;
 export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
-export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort'];
-export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened'];
+export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
+export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened', 'captureState'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
 export interface PktscopeApi {
@@ -245,6 +351,30 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
       if (a.around !== undefined && !isInt(a.around, 1)) bad('around must be a packet number >= 1');
       return { displayed: true, ...limit, ...(a.around === undefined ? {} : { around: a.around as number }) } as Arg<M>;
     }
+    case 'interfaces':
+      if (!isObj(arg) || typeof arg.refresh !== 'boolean') bad('refresh must be a boolean');
+      return { refresh: (arg as { refresh: boolean }).refresh } as Arg<M>;
+    case 'checkCaptureFilter': {
+      if (!isObj(arg) || !isCaptureFilter(arg.filter)) bad('filter must be a string of at most 4096 characters');
+      const a = arg as { filter: string; iface?: unknown };
+      if (a.iface !== undefined && !isIfaceName(a.iface)) bad('invalid interface name');
+      return (a.iface !== undefined ? { filter: a.filter, iface: a.iface } : { filter: a.filter }) as Arg<M>;
+    }
+    case 'startCapture':
+      return validateStartCapture(arg, bad) as Arg<M>;
+    case 'stopCapture':
+    case 'restartCapture':
+    case 'captureState':
+      if (arg !== null && arg !== undefined) bad('takes no argument');
+      return null as Arg<M>;
+    case 'saveAs':
+    case 'exportDisplayed': {
+      if (!isObj(arg) || (arg.format !== 'pcap' && arg.format !== 'pcapng')) bad("format must be 'pcap' or 'pcapng'");
+      const a = arg as { path?: unknown; format: SaveFormatName; overwrite?: unknown };
+      if (a.path !== undefined && (typeof a.path !== 'string' || a.path.trim().length === 0 || a.path.length > 4096 || a.path.includes('\0'))) bad('invalid path');
+      if (a.overwrite !== undefined && typeof a.overwrite !== 'boolean') bad('overwrite must be a boolean');
+      return { format: a.format, ...(a.path !== undefined ? { path: a.path } : {}), ...(a.overwrite !== undefined ? { overwrite: a.overwrite } : {}) } as Arg<M>;
+    }
     case 'setSort': {
       if (!isObj(arg) || typeof arg.descending !== 'boolean') bad('descending must be a boolean');
       const c = (arg as { column: unknown }).column;
@@ -253,6 +383,47 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
     }
   }
   return bad('unknown method');
+}
+
+/** An interface name as libpcap and the kernel accept it (no path separators, no spaces, no control characters). */
+export function isIfaceName(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= 64 && /^[\w.:@+-]+$/.test(v) && v !== '.' && v !== '..';
+}
+
+function isCaptureFilter(v: unknown): v is string {
+  // Printable text only: libpcap reads it as one C string.
+  return typeof v === 'string' && v.length <= 4096 && !/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(v);
+}
+
+function validateStartCapture(arg: unknown, bad: (why: string) => never): StartCaptureRequest {
+  if (!isObj(arg)) return bad('takes {iface, filter, snaplen?, promisc?, ring?, stop?}');
+  if (!isIfaceName(arg.iface)) bad('invalid interface name');
+  const filter = arg.filter ?? '';
+  if (!isCaptureFilter(filter)) bad('filter must be a string of at most 4096 characters');
+  const out: StartCaptureRequest = { iface: arg.iface as string, filter: filter as string };
+  if (arg.snaplen !== undefined) {
+    if (!isInt(arg.snaplen, 1, 262_144)) bad('snaplen must be an integer 1..262144');
+    out.snaplen = arg.snaplen as number;
+  }
+  if (arg.promisc !== undefined) {
+    if (typeof arg.promisc !== 'boolean') bad('promisc must be a boolean');
+    out.promisc = arg.promisc as boolean;
+  }
+  const nums = (o: unknown, keys: Record<string, number>, what: string): Record<string, number> => {
+    if (!isObj(o)) return bad(`${what} must be an object`);
+    const r: Record<string, number> = {};
+    for (const k of Object.keys(o)) {
+      const max = keys[k];
+      if (max === undefined) bad(`${what}.${k} is not an option`);
+      if (o[k] === undefined) continue;
+      if (!isInt(o[k], 1, max)) bad(`${what}.${k} must be an integer 1..${max}`);
+      r[k] = o[k] as number;
+    }
+    return r;
+  };
+  if (arg.ring !== undefined) out.ring = nums(arg.ring, { filesizeKB: 2 ** 31, files: 100_000, durationSec: 10 ** 8 }, 'ring');
+  if (arg.stop !== undefined) out.stop = nums(arg.stop, { packets: 2 ** 31, durationSec: 10 ** 8, filesizeKB: 2 ** 31 }, 'stop');
+  return out;
 }
 
 /** Parses one incoming request message (JSON text). */

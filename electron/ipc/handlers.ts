@@ -14,13 +14,34 @@ import {
   toBase64, type SortRequest, type CaptureInfo, type Events, type EventName, type FilterResult, type Handlers, type WireNode, type WireRow,
 } from './contract.ts';
 import type { JsonNode } from '../engine/tree-json.ts';
+import type { FilterRun } from '../engine/filter-run.ts';
+import { checkSaveTarget, saveCapture, SaveTargetError } from '../engine/save-capture.ts';
+import { LiveCapture, loadDefaultBackend, type CaptureHost, type SessionCaptureOptions } from './capture-session.ts';
+import type { SaveRequest, SaveResult } from './contract.ts';
 
 export type Emit = <E extends EventName>(event: E, data: Events[E]) => void;
 
+/** Waits until a filter run over a live capture has checked every packet indexed so far (or ended). */
+async function liveCatchUp(run: FilterRun, e: CaptureEngine): Promise<{ cancelled: boolean }> {
+  let finished: { cancelled: boolean } | null = null;
+  void run.done.then((r) => (finished = r));
+  while (!finished && !run.isCancelled && !(run.checked >= e.count && e.live)) await new Promise((r) => setTimeout(r, 10));
+  return finished ?? { cancelled: run.isCancelled };
+}
+
 export class Session {
   private engine: CaptureEngine | null = null;
-  /** Packet indexes passing the filter, null for no filter. */
-  private matches: ArrayLike<number> | null = null;
+  /** Packet indexes passing the filter, null for no filter (during a live capture, the run's growing matches). */
+  private get matches(): ArrayLike<number> | null {
+    return this.liveRun && !this.liveRun.isCancelled ? this.liveRun.matches : this.staticMatches;
+  }
+  private set matches(m: ArrayLike<number> | null) {
+    this.staticMatches = m;
+    this.liveRun = null;
+  }
+  private staticMatches: ArrayLike<number> | null = null;
+  /** The display filter run over a live capture: its matches grow with the capture. */
+  private liveRun: FilterRun | null = null;
   /** Displayed order when sorted (packet indexes), null for capture order. */
   private order: Int32Array | null = null;
   private sort: SortRequest = { column: null, descending: false };
@@ -29,6 +50,58 @@ export class Session {
   private generation = 0;
   /** Generation at the latest open: progress of an older engine is dropped. */
   private openGeneration = -1;
+  private captureOpts: SessionCaptureOptions = {};
+  /** Live capture into a temporary file shown as it grows (capture-session.ts). */
+  readonly capture = new LiveCapture(this.captureHost(), (s) => this.emit('captureState', s), () => (this.captureOpts.backend ?? loadDefaultBackend)());
+
+  /** The shell's capture options: the capture backend (tests), the save dialog (Electron). */
+  configureCapture(o: SessionCaptureOptions): void {
+    this.captureOpts = o;
+  }
+
+  private captureHost(): CaptureHost {
+    return {
+      openLive: (path) => {
+        // A new capture (or a ring buffer's next file) keeps the display filter.
+        const expr = this.filterExpr;
+        const info = this.open([path], true);
+        this.emit('opened', expr ? { ...info, filter: expr } : info);
+        if (expr) void this.setFilter(expr).catch(() => {});
+      },
+      finishLive: async () => {
+        const e = this.engine;
+        if (e?.live) await e.finishLive();
+      },
+      openPaths: () => this.engine?.paths ?? [],
+    };
+  }
+
+  /** Save As / Export Displayed: the packets of the open capture, all or the displayed ones, in capture order. */
+  private async save(req: SaveRequest, displayed: boolean): Promise<SaveResult> {
+    const e = this.need();
+    if (this.capture.running || e.live) throw new Error('stop the capture before saving it');
+    await e.indexed;
+    let path = req.path;
+    let overwrite = req.overwrite ?? false;
+    if (path === undefined) {
+      const choose = this.captureOpts.choosePath;
+      if (!choose) throw new Error('a file path is needed');
+      const chosen = await choose(displayed ? 'export' : 'save', req.format);
+      if (!chosen) return { path: null, packets: 0 };
+      path = chosen;
+      overwrite = true; // the dialog asked
+    }
+    let abs: string;
+    try {
+      abs = checkSaveTarget(path, e.paths, overwrite);
+    } catch (err) {
+      if (err instanceof SaveTargetError && err.code === 'exists') return { path: null, packets: 0, exists: resolve(path) };
+      throw err;
+    }
+    const packets = saveCapture(e, abs, req.format, displayed ? this.matches : null);
+    if (!displayed) this.capture.markSaved();
+    return { path: abs, packets };
+  }
 
   constructor(private readonly emit: Emit) {}
 
@@ -51,7 +124,8 @@ export class Session {
   }
 
   /** Opens files by path on this side (browser mode analyses files where the server runs). */
-  open(paths: string[]): CaptureInfo {
+  open(paths: string[], live = false): CaptureInfo {
+    if (!live && this.capture.running) throw new Error('stop the capture before opening a file');
     const abs = paths.map((p) => resolve(p));
     for (const p of abs) {
       if (!existsSync(p) || !statSync(p).isFile()) throw new Error(`cannot open ${p}: no such file`);
@@ -64,11 +138,14 @@ export class Session {
     this.filterExpr = '';
     this.done = false;
     const gen = this.generation;
-    const engine = CaptureEngine.open(abs, (p: OpenProgress) => {
+    const onProgress = (p: OpenProgress) => {
       if (this.generation !== gen && this.openGeneration !== gen) return;
       if (p.done) this.done = true;
       this.emit('progress', { ...p, errors: [...p.errors] });
-    });
+    };
+    // Live: the capture's file, indexed as it grows (engine/live-tail.ts). Another file lets the capture go.
+    if (!live) this.capture.released();
+    const engine = live ? CaptureEngine.openLive(abs[0]!, onProgress) : CaptureEngine.open(abs, onProgress);
     this.engine = engine;
     this.openGeneration = gen;
     engine.indexed.then(() => {
@@ -110,8 +187,17 @@ export class Session {
       return err ? { ok: false, error: { message: err.message, start: err.start, end: err.end } } : { ok: true };
     },
     setFilter: ({ expr }) => this.setFilter(expr),
+    interfaces: ({ refresh }) => this.capture.interfaces(refresh),
+    checkCaptureFilter: ({ filter, iface }) => this.capture.checkFilter(filter, iface),
+    startCapture: (req) => this.capture.start(req),
+    stopCapture: () => this.capture.stop(),
+    restartCapture: () => this.capture.restart(),
+    captureState: () => this.capture.state,
+    saveAs: (req) => this.save(req, false),
+    exportDisplayed: (req) => this.save(req, true),
     setSort: async (req) => {
       const e = this.need();
+      if (e.live) throw new Error('sorting is available once the capture stops');
       await e.indexed;
       this.sort = req;
       this.applySort();
@@ -181,13 +267,18 @@ export class Session {
       throw err;
     }
     // The engine's filter run: index-column fast path, full decode where needed, follows indexing.
+    // Live capture: the run follows the capture; the request answers once it has caught up
+    // (no more progress events then: new packets arrive with the capture's own events).
+    let caughtUp = false;
     const run = e.setFilter(text, (p) => {
-      if (gen === this.generation) this.emit('filterProgress', { expr: text, scanned: p.checked, total: p.total, matched: p.matched, done: p.done });
+      if (gen === this.generation && !caughtUp) this.emit('filterProgress', { expr: text, scanned: p.checked, total: p.total, matched: p.matched, done: p.done });
     });
-    const res = await run.done;
+    const res = e.live ? await liveCatchUp(run, e) : await run.done;
+    caughtUp = true;
     if (gen !== this.generation || res.cancelled) return { expr: text, ok: false, error: { message: 'superseded by a newer filter', start: 0, end: 0 }, displayed: run.count, total: e.count };
     const matches = run.matches;
     this.matches = matches;
+    if (e.live) this.liveRun = run;
     this.filterExpr = text;
     if (this.sort.column !== null) this.applySort();
     return { expr: text, ok: true, displayed: matches.length, total: e.count };
@@ -225,6 +316,7 @@ export class Session {
   }
 
   close(): void {
+    void this.capture.close();
     this.generation++;
     this.engine?.close();
     this.engine = null;
