@@ -218,6 +218,95 @@ export interface SaveResult {
   exists?: string;
 }
 
+// ---- live capture (electron/ipc/capture-session.ts) ----
+
+export interface WireInterface {
+  name: string;
+  description: string;
+  addresses: { family: 'ipv4' | 'ipv6'; addr: string; netmask?: string }[];
+  up: boolean;
+  running: boolean;
+  loopback: boolean;
+  linkType?: number;
+}
+
+export interface InterfacesResult {
+  interfaces: WireInterface[];
+  /** Traffic counters by interface name (received + sent since up), for sparklines; absent where the OS has none. */
+  counters: Record<string, { packets: number; bytes: number }>;
+  /** When the counters were read (ms since the epoch). */
+  time: number;
+  /** Listing failed (no privilege, no helper ...): the list is empty. */
+  error?: CaptureProblem;
+}
+
+export type CaptureProblemCode = 'privilege' | 'filter' | 'no-such-device' | 'helper-missing' | 'io' | 'other' | 'busy' | 'unsaved';
+
+/** A capture error as the UI shows it: `code` picks the translated heading, `message` is the helper's (libpcap's) own text. */
+export interface CaptureProblem {
+  code: CaptureProblemCode;
+  message: string;
+  hint?: string;
+}
+
+export interface CaptureFilterCheck {
+  ok: boolean;
+  /** libpcap's message for a filter it cannot compile. */
+  error?: string;
+}
+
+export interface StartCaptureRequest {
+  iface: string;
+  /** BPF capture filter ('' for none). */
+  filter: string;
+  snaplen?: number;
+  promisc?: boolean;
+  ring?: { filesizeKB?: number; files?: number; durationSec?: number };
+  stop?: { packets?: number; durationSec?: number; filesizeKB?: number };
+}
+
+export interface CaptureState {
+  state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+  iface: string;
+  filter: string;
+  packets: number;
+  bytes: number;
+  /** libpcap ps_drop (buffer full). */
+  dropped: number;
+  /** libpcap ps_ifdrop (interface or driver). */
+  ifDropped: number;
+  /** The file being written (the current one of a ring buffer), null before the capture starts. */
+  file: string | null;
+  /** Every file of the capture (a ring buffer's files still on disk). */
+  files: string[];
+  /** Why it stopped. */
+  reason?: 'user' | 'packets' | 'duration' | 'filesize' | 'error';
+  error: CaptureProblem | null;
+  /** The capture is in a temporary file nobody saved yet. */
+  unsaved: boolean;
+}
+
+export type SaveFormatName = 'pcap' | 'pcapng';
+
+export interface SaveRequest {
+  /**
+   * Where to write, on the engine's side. Omitted: the shell asks the user (Electron's save
+   * dialog); browser mode needs it.
+   */
+  path?: string;
+  format: SaveFormatName;
+  /** Replace an existing file (the dialog already asked). */
+  overwrite?: boolean;
+}
+
+export interface SaveResult {
+  /** The file written, null when the user cancelled the dialog or the file exists (see `exists`). */
+  path: string | null;
+  packets: number;
+  /** Nothing written: the file exists and `overwrite` was not set (ask the user, then again with it). */
+  exists?: string;
+}
+
 /** Requests: name -> [argument, result]. */
 export interface Requests {
   open: [{ paths: string[] }, CaptureInfo];
@@ -392,7 +481,12 @@ export function isIfaceName(v: unknown): v is string {
 
 function isCaptureFilter(v: unknown): v is string {
   // Printable text only: libpcap reads it as one C string.
-  return typeof v === 'string' && v.length <= 4096 && !/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(v);
+  if (typeof v !== 'string' || v.length > 4096) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f) return false;
+  }
+  return true;
 }
 
 function validateStartCapture(arg: unknown, bad: (why: string) => never): StartCaptureRequest {
