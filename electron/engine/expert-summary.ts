@@ -375,3 +375,22 @@ export async function collectExpertData(paths: readonly string[], opts: { cancel
   }
   return expertData(summary);
 }
+
+const cache = new WeakMap<object, { count: number; data: Promise<ExpertData> }>();
+
+/**
+ * The expert summary of an engine's capture, computed once it is indexed and kept while the
+ * packet count stays the same. `current()` false stops a computation nobody waits for any more.
+ */
+export function expertSummaryOf(engine: { readonly paths: readonly string[]; readonly indexed: Promise<unknown>; readonly count: number }, current: () => boolean = () => true): Promise<ExpertData> {
+  const hit = cache.get(engine);
+  if (hit && hit.count === engine.count) return hit.data;
+  const entry = { count: engine.count, data: Promise.resolve(null as unknown as ExpertData) };
+  entry.data = engine.indexed.then(() => {
+    entry.count = engine.count;
+    return collectExpertData(engine.paths, { cancelled: () => !current() });
+  });
+  entry.data.catch(() => cache.delete(engine));
+  cache.set(engine, entry);
+  return entry.data;
+}

@@ -307,6 +307,41 @@ export interface SaveResult {
   exists?: string;
 }
 
+/** Expert information (see electron/engine/expert-summary.ts). */
+export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat' | 'comment';
+
+export interface WireExpertItem {
+  severity: ExpertSeverity;
+  /** tshark's group ('Sequence', 'Malformed' ...), or 'pktscope' for the items pktscope adds. */
+  group: string;
+  protocol: string;
+  summary: string;
+  /** Occurrences, as tshark counts them. */
+  count: number;
+  /** Explanation kind: the renderer shows i18n key `expert.kind.<kind>`. */
+  kind: string;
+  /** An item tshark does not report (DNS errors, HTTP 4xx/5xx, ICMP errors). */
+  pktscope: boolean;
+  /** Packet numbers, ascending (the first 10,000). */
+  packets: number[];
+  /** Distinct packets with the item (exact). */
+  packetCount: number;
+  /** A display filter selecting exactly the item's packets. */
+  filter: string;
+}
+
+export interface WireExpertGroup {
+  severity: ExpertSeverity;
+  count: number;
+  items: WireExpertItem[];
+}
+
+export interface WireExpert {
+  /** Severity groups, most severe first; empty ones left out. */
+  groups: WireExpertGroup[];
+  packets: number;
+}
+
 /** Requests: name -> [argument, result]. */
 export interface Requests {
   open: [{ paths: string[] }, CaptureInfo];
@@ -321,6 +356,8 @@ export interface Requests {
   /** Flow (ladder) diagram of a TCP stream or of the displayed packets (the first `limit`, or `limit` around packet `around`). */
   flowGraph: [FlowGraphRequest, FlowGraph];
   setSort: [SortRequest, { displayed: number; total: number }];
+  /** Expert information of the whole capture by severity, with the packets of each item (after indexing). */
+  expertSummary: [null, WireExpert];
   /** Interfaces to capture on, with traffic counters; `refresh` lists them again (otherwise the last list, new counters). */
   interfaces: [{ refresh: boolean }, InterfacesResult];
   checkCaptureFilter: [{ filter: string; iface?: string }, CaptureFilterCheck];
@@ -351,7 +388,7 @@ export type EventName = keyof Events;
 export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
-export const METHODS: readonly Method[] = ['open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
+export const METHODS: readonly Method[] = ['expertSummary', 'open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
 export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened', 'captureState'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
@@ -464,6 +501,9 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
       if (a.overwrite !== undefined && typeof a.overwrite !== 'boolean') bad('overwrite must be a boolean');
       return { format: a.format, ...(a.path !== undefined ? { path: a.path } : {}), ...(a.overwrite !== undefined ? { overwrite: a.overwrite } : {}) } as Arg<M>;
     }
+    case 'expertSummary':
+      if (arg !== null && arg !== undefined) bad('takes no argument');
+      return null as Arg<M>;
     case 'setSort': {
       if (!isObj(arg) || typeof arg.descending !== 'boolean') bad('descending must be a boolean');
       const c = (arg as { column: unknown }).column;

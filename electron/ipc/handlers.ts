@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { CaptureEngine, type OpenProgress } from '../engine/engine.ts';
 import { followTcpStream } from '../engine/follow.ts';
+import { expertSummaryOf } from '../engine/expert-summary.ts';
 import { tcpGraph } from '../engine/tcp-graph.ts';
 import { flowGraphOfPackets, flowGraphOfStream, DEFAULT_FLOW_LIMIT, type FlowGraph } from '../engine/flow-graph.ts';
 import { compileFilter, FilterError, checkFilter } from '../../decoders/filter/index.ts';
@@ -187,6 +188,10 @@ export class Session {
       return err ? { ok: false, error: { message: err.message, start: err.start, end: err.end } } : { ok: true };
     },
     setFilter: ({ expr }) => this.setFilter(expr),
+    expertSummary: () => {
+      const e = this.need();
+      return expertSummaryOf(e, () => this.engine === e);
+    },
     interfaces: ({ refresh }) => this.capture.interfaces(refresh),
     checkCaptureFilter: ({ filter, iface }) => this.capture.checkFilter(filter, iface),
     startCapture: (req) => this.capture.start(req),

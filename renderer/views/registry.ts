@@ -3,6 +3,7 @@
 
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
+import { ExpertView } from './ExpertView.tsx';
 
 export interface ViewDef {
   /** Stable id: store.view, data-view attributes, e2e selectors. */
@@ -14,6 +15,7 @@ export interface ViewDef {
 
 export const VIEWS: ViewDef[] = [
   // one entry per view, e.g. { id: 'connections', title: 'view.connections', component: ConnectionsView },
+  { id: 'expert', title: 'view.expert', component: ExpertView },
 ];
 
 export function viewById(id: string | null): ViewDef | undefined {
