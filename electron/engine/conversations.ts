@@ -23,6 +23,8 @@ export interface Conversation {
   bytesBA: number;
   /** Seconds since the capture's first packet (a double, as tshark computes it). */
   start: number;
+  /** tcp.stream of a TCP conversation, -1 for other types. */
+  stream: number;
   end: number;
 }
 
@@ -47,11 +49,11 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
   const s = newScanResult();
   const t0s = idx.count ? idx.tsSec[0]! : 0;
   const t0n = idx.count ? idx.tsNsec[0]! : 0;
-  const add = (key: string, aAddr: string, aPort: number, bAddr: string, bPort: number, len: number, t: number) => {
+  const add = (key: string, aAddr: string, aPort: number, bAddr: string, bPort: number, len: number, t: number, stream = -1) => {
     let c = byKey.get(key);
     if (!c) {
       const port = type === 'tcp' || type === 'udp';
-      c = { a: port ? `${aAddr}:${aPort}` : aAddr, b: port ? `${bAddr}:${bPort}` : bAddr, aAddr, bAddr, aPort, bPort, framesAB: 0, bytesAB: 0, framesBA: 0, bytesBA: 0, start: t, end: t };
+      c = { a: port ? `${aAddr}:${aPort}` : aAddr, b: port ? `${bAddr}:${bPort}` : bAddr, aAddr, bAddr, aPort, bPort, framesAB: 0, bytesAB: 0, framesBA: 0, bytesBA: 0, start: t, end: t, stream };
       byKey.set(key, c);
       list.push(c);
     }
@@ -106,7 +108,7 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
       const b = idx.addresses.text(idx.dst[i]!);
       // TCP conversations are tcp.stream: a reused port pair starts a new one.
       const key = type === 'tcp' ? `s${idx.stream[i]}` : canonical(a, idx.srcPort[i]!, b, idx.dstPort[i]!);
-      add(key, a, idx.srcPort[i]!, b, idx.dstPort[i]!, len, t);
+      add(key, a, idx.srcPort[i]!, b, idx.dstPort[i]!, len, t, type === 'tcp' ? idx.stream[i]! : -1);
     } else if (l3 === (type === 'ip' ? L3.IPv4 : L3.IPv6)) {
       const a = idx.addresses.text(idx.src[i]!);
       const b = idx.addresses.text(idx.dst[i]!);

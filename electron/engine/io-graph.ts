@@ -1,4 +1,4 @@
-// I/O graph: packets, bytes or bits per second per time interval, for up to MAX_IO_FILTERS
+// I/O graph: packets, bytes or bits per second per time interval, for up to IO_MAX_FILTERS (5)
 // display filters at once (as Wireshark's Statistics > I/O Graphs and tshark -z io,stat).
 //
 // Intervals are counted from the capture's first packet, as tshark does: packet i falls in
@@ -10,38 +10,17 @@
 
 import { FilterError } from '../../decoders/filter/index.ts';
 import { FilterRun, type FilterHost } from './filter-run.ts';
+import { IO_MAX_FILTERS, IO_MAX_INTERVAL_MS, IO_MIN_INTERVAL_MS, type IoMetric, type WireIoGraph, type WireIoSeries } from '../ipc/contract.ts';
 
-export const MAX_IO_FILTERS = 5;
-/** Interval bounds: 1 ms .. 10 min. */
-export const MIN_IO_INTERVAL_MS = 1;
-export const MAX_IO_INTERVAL_MS = 600_000;
+export type { IoMetric } from '../ipc/contract.ts';
 /** A graph with more buckets than this is refused (pick a longer interval). */
 export const MAX_IO_BUCKETS = 1_000_000;
 /** The interval choices the UI offers (ms). */
 export const IO_INTERVALS_MS: readonly number[] = [1, 10, 100, 1000, 10_000, 60_000, 600_000];
 
-export type IoMetric = 'packets' | 'bytes' | 'bits';
-export const IO_METRICS: readonly IoMetric[] = ['packets', 'bytes', 'bits'];
-
-export interface IoSeries {
-  /** The filter as given ('' = all packets). */
-  filter: string;
-  ok: boolean;
-  error?: { message: string; start: number; end: number };
-  /** Per bucket: packets, bytes, or bits per second. */
-  values: number[];
-  /** Per bucket: the first matching packet number (1-based), 0 when none. */
-  first: number[];
-}
-
-export interface IoGraph {
-  intervalMs: number;
-  metric: IoMetric;
-  buckets: number;
-  /** Seconds from the first to the last packet. */
-  duration: number;
-  series: IoSeries[];
-}
+/** One filter's values (the contract's shape): '' = all packets. */
+export type IoSeries = WireIoSeries;
+export type IoGraph = WireIoGraph;
 
 /** The engine parts the graph reads (CaptureEngine is one). */
 export interface IoHost extends FilterHost {
@@ -80,16 +59,20 @@ export async function filterMatches(host: IoHost, expr: string): Promise<Int32Ar
   return m;
 }
 
-/** Computes the graph once the capture is indexed. Invalid filters give a series with ok false. */
+/**
+ * Computes the graph once the capture is indexed; `intervalMs` 0 picks one from the capture's
+ * duration (autoIntervalMs). Invalid filters give a series with ok false.
+ */
 export async function ioGraph(host: IoHost, intervalMs: number, metric: IoMetric, filters: readonly string[]): Promise<IoGraph> {
-  if (!(intervalMs >= MIN_IO_INTERVAL_MS && intervalMs <= MAX_IO_INTERVAL_MS)) throw new RangeError(`interval must be ${MIN_IO_INTERVAL_MS}..${MAX_IO_INTERVAL_MS} ms`);
-  if (filters.length === 0 || filters.length > MAX_IO_FILTERS) throw new RangeError(`1..${MAX_IO_FILTERS} filters`);
+  if (intervalMs !== 0 && !(intervalMs >= IO_MIN_INTERVAL_MS && intervalMs <= IO_MAX_INTERVAL_MS)) throw new RangeError(`interval must be ${IO_MIN_INTERVAL_MS}..${IO_MAX_INTERVAL_MS} ms`);
+  if (filters.length === 0 || filters.length > IO_MAX_FILTERS) throw new RangeError(`1..${IO_MAX_FILTERS} filters`);
   await host.indexed;
   const ix = host.index;
   const n = ix.count;
-  const intervalNs = intervalMs * 1e6;
   let last = 0;
   for (let i = 0; i < n; i++) last = Math.max(last, relNs(host, i));
+  if (intervalMs === 0) intervalMs = autoIntervalMs(last / 1e9);
+  const intervalNs = intervalMs * 1e6;
   const buckets = n === 0 ? 0 : Math.floor(last / intervalNs) + 1;
   if (buckets > MAX_IO_BUCKETS) throw new RangeError(`${buckets} intervals: choose a longer interval (at most ${MAX_IO_BUCKETS})`);
   const bucketOf = (i: number): number => Math.max(0, Math.floor(relNs(host, i) / intervalNs));

@@ -342,6 +342,87 @@ export interface WireExpert {
   packets: number;
 }
 
+/** Conversation / endpoint table types (Statistics view; tshark -z conv,TYPE). */
+export type ConvType = 'eth' | 'ipv4' | 'ipv6' | 'tcp' | 'udp';
+export const CONV_TYPES: readonly ConvType[] = ['eth', 'ipv4', 'ipv6', 'tcp', 'udp'];
+
+/** One row of the protocol hierarchy, in tree order (depth 0 = frame). */
+export interface WirePhsRow {
+  /** Protocol abbrev (eth, ip, tcp ...) and its full name. */
+  proto: string;
+  name: string;
+  depth: number;
+  frames: number;
+  bytes: number;
+}
+
+export interface WirePhs {
+  frames: number;
+  bytes: number;
+  rows: WirePhsRow[];
+}
+
+export interface WireConversation {
+  /** Addresses (MAC, IPv4 or IPv6 text); ports 0 for address-only types. A sent the first packet. */
+  a: string;
+  b: string;
+  aPort: number;
+  bPort: number;
+  framesAB: number;
+  bytesAB: number;
+  framesBA: number;
+  bytesBA: number;
+  /** Seconds since the capture's first packet, and the span to the last packet. */
+  start: number;
+  duration: number;
+  /** tcp.stream for TCP conversations, -1 otherwise. */
+  stream: number;
+}
+
+export interface WireEndpoint {
+  addr: string;
+  port: number;
+  txFrames: number;
+  txBytes: number;
+  rxFrames: number;
+  rxBytes: number;
+}
+
+export type IoMetric = 'packets' | 'bytes' | 'bits';
+export const IO_METRICS: readonly IoMetric[] = ['packets', 'bytes', 'bits'];
+export const IO_MAX_FILTERS = 5;
+export const IO_MIN_INTERVAL_MS = 1;
+export const IO_MAX_INTERVAL_MS = 600_000;
+export const IO_MAX_FILTER_LENGTH = 4096;
+
+export interface IoGraphRequest {
+  /** Interval length in whole milliseconds (1 ms .. 10 min); 0 = automatic from the capture's duration. */
+  intervalMs: number;
+  metric: IoMetric;
+  /** 1..5 display filters ('' = all packets). */
+  filters: string[];
+}
+
+export interface WireIoSeries {
+  filter: string;
+  ok: boolean;
+  error?: { message: string; start: number; end: number };
+  /** Per interval: packets, bytes, or bits per second. */
+  values: number[];
+  /** Per interval: the first matching packet number, 0 when none. */
+  first: number[];
+}
+
+export interface WireIoGraph {
+  /** The interval used (the automatic choice when 0 was asked). */
+  intervalMs: number;
+  metric: IoMetric;
+  buckets: number;
+  /** Seconds from the first to the last packet. */
+  duration: number;
+  series: WireIoSeries[];
+}
+
 /** Requests: name -> [argument, result]. */
 export interface Requests {
   open: [{ paths: string[] }, CaptureInfo];
@@ -356,6 +437,14 @@ export interface Requests {
   /** Flow (ladder) diagram of a TCP stream or of the displayed packets (the first `limit`, or `limit` around packet `around`). */
   flowGraph: [FlowGraphRequest, FlowGraph];
   setSort: [SortRequest, { displayed: number; total: number }];
+  /** Protocol hierarchy of the whole capture (tshark -z io,phs), after a full decode. */
+  protocolHierarchy: [null, WirePhs];
+  /** Conversations of one type (tshark -z conv,TYPE), in order of first packet. */
+  conversations: [{ type: ConvType }, { type: ConvType; rows: WireConversation[] }];
+  /** Endpoints of one type (tshark -z endpoints,TYPE). */
+  endpoints: [{ type: ConvType }, { type: ConvType; rows: WireEndpoint[] }];
+  /** I/O graph: values per interval for up to 5 display filters. */
+  ioGraph: [IoGraphRequest, WireIoGraph];
   /** Expert information of the whole capture by severity, with the packets of each item (after indexing). */
   expertSummary: [null, WireExpert];
   /** Interfaces to capture on, with traffic counters; `refresh` lists them again (otherwise the last list, new counters). */
@@ -388,7 +477,7 @@ export type EventName = keyof Events;
 export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
-export const METHODS: readonly Method[] = ['expertSummary', 'open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
+export const METHODS: readonly Method[] = ['expertSummary', 'open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'protocolHierarchy', 'conversations', 'endpoints', 'ioGraph', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
 export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened', 'captureState'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
@@ -504,6 +593,22 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
     case 'expertSummary':
       if (arg !== null && arg !== undefined) bad('takes no argument');
       return null as Arg<M>;
+    case 'protocolHierarchy':
+      if (arg !== null && arg !== undefined) bad('takes no argument');
+      return null as Arg<M>;
+    case 'conversations':
+    case 'endpoints':
+      if (!isObj(arg) || !(CONV_TYPES as readonly unknown[]).includes(arg.type)) bad(`type must be one of ${CONV_TYPES.join(', ')}`);
+      return { type: (arg as { type: ConvType }).type } as Arg<M>;
+    case 'ioGraph': {
+      if (!isObj(arg)) bad('argument must be an object');
+      const a = arg as Record<string, unknown>;
+      if (!isInt(a.intervalMs, 0, IO_MAX_INTERVAL_MS) || (a.intervalMs !== 0 && (a.intervalMs as number) < IO_MIN_INTERVAL_MS)) bad(`intervalMs must be 0 (automatic) or ${IO_MIN_INTERVAL_MS}..${IO_MAX_INTERVAL_MS}`);
+      if (!(IO_METRICS as readonly unknown[]).includes(a.metric)) bad(`metric must be one of ${IO_METRICS.join(', ')}`);
+      if (!Array.isArray(a.filters) || a.filters.length === 0 || a.filters.length > IO_MAX_FILTERS) bad(`filters must be 1..${IO_MAX_FILTERS} strings`);
+      for (const f of a.filters as unknown[]) if (typeof f !== 'string' || f.length > IO_MAX_FILTER_LENGTH) bad(`each filter must be a string of at most ${IO_MAX_FILTER_LENGTH} characters`);
+      return { intervalMs: a.intervalMs, metric: a.metric, filters: [...(a.filters as string[])] } as Arg<M>;
+    }
     case 'setSort': {
       if (!isObj(arg) || typeof arg.descending !== 'boolean') bad('descending must be a boolean');
       const c = (arg as { column: unknown }).column;

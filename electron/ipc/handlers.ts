@@ -8,6 +8,8 @@ import { CaptureEngine, type OpenProgress } from '../engine/engine.ts';
 import { followTcpStream } from '../engine/follow.ts';
 import { expertSummaryOf } from '../engine/expert-summary.ts';
 import { tcpGraph } from '../engine/tcp-graph.ts';
+import { conversationRows, endpointRows, protocolHierarchyRows } from '../engine/statistics.ts';
+import { ioGraph } from '../engine/io-graph.ts';
 import { flowGraphOfPackets, flowGraphOfStream, DEFAULT_FLOW_LIMIT, type FlowGraph } from '../engine/flow-graph.ts';
 import { compileFilter, FilterError, checkFilter } from '../../decoders/filter/index.ts';
 import { L4 } from '../../decoders/fast/scan.ts';
@@ -207,6 +209,18 @@ export class Session {
       this.sort = req;
       this.applySort();
       return { displayed: this.order?.length ?? this.matches?.length ?? e.count, total: e.count };
+    },
+    protocolHierarchy: () => {
+      const e = this.need();
+      if ((e as { live?: boolean }).live === true) throw new Error('the protocol hierarchy is available once the capture stops');
+      return protocolHierarchyRows(e);
+    },
+    conversations: ({ type }) => ({ type, rows: conversationRows(this.need(), type) }),
+    endpoints: ({ type }) => ({ type, rows: endpointRows(this.need(), type) }),
+    ioGraph: ({ intervalMs, metric, filters }) => {
+      const e = this.need();
+      if ((e as { live?: boolean }).live === true) throw new Error('the I/O graph is available once the capture stops');
+      return ioGraph(e, intervalMs, metric, filters);
     },
     follow: ({ stream }) => {
       const f = followTcpStream(this.need(), stream);
