@@ -86,7 +86,9 @@ test('io-graph: bits per second, invalid filters and interval bounds', async (t)
     assert.ok(bits.series[1]!.error!.message.length > 0);
     assert.equal(bits.series[2]!.ok, false);
     assert.ok(Math.abs(bits.duration - 0.204295) < 1e-6);
-    await assert.rejects(ioGraph(engine, 0, 'packets', ['']), RangeError);
+    // 0 = automatic: 1 ms for a 0.2 s capture.
+    assert.equal((await ioGraph(engine, 0, 'packets', [''])).intervalMs, 1);
+    await assert.rejects(ioGraph(engine, 0.5, 'packets', ['']), RangeError);
     await assert.rejects(ioGraph(engine, 600_001, 'packets', ['']), RangeError);
     await assert.rejects(ioGraph(engine, 100, 'packets', ['', '', '', '', '', '']), RangeError);
   } finally {
