@@ -6,6 +6,7 @@
 // Pure types and small validators: no node:*, no DOM, so the renderer imports it too.
 
 import type { JsonNode } from '../engine/tree-json.ts';
+import type { Connection } from '../engine/connections.ts';
 import type { TcpGraph, FlowGraph } from '../engine/graph-types.ts';
 
 export interface WireProgress {
@@ -432,6 +433,8 @@ export interface Requests {
   setFilter: [{ expr: string }, FilterResult];
   validateFilter: [{ expr: string }, FilterCheck];
   follow: [{ stream: number }, WireFollow];
+  /** Connections (conntrack-style TCP/UDP/ICMP flows) of the whole capture, whatever the display filter; answered once indexing is done. */
+  connections: [null, { rows: Connection[] }];
   /** TCP sequence (Stevens) graph of a stream; direction 0 = data sent by the stream's first sender, default the one with more payload. */
   tcpGraph: [TcpGraphRequest, TcpGraph];
   /** Flow (ladder) diagram of a TCP stream or of the displayed packets (the first `limit`, or `limit` around packet `around`). */
@@ -477,7 +480,7 @@ export type EventName = keyof Events;
 export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
-export const METHODS: readonly Method[] = ['expertSummary', 'open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'protocolHierarchy', 'conversations', 'endpoints', 'ioGraph', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
+export const METHODS: readonly Method[] = ['connections', 'expertSummary', 'open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'protocolHierarchy', 'conversations', 'endpoints', 'ioGraph', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
 export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened', 'captureState'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
@@ -524,6 +527,7 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
     throw new ContractError(`${method}: ${why}`);
   };
   switch (method) {
+    case 'connections':
     case 'info':
       if (arg !== null && arg !== undefined) bad('takes no argument');
       return null as Arg<M>;

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { CaptureEngine, type OpenProgress } from '../engine/engine.ts';
 import { followTcpStream } from '../engine/follow.ts';
+import { captureConnections } from '../engine/connections.ts';
 import { expertSummaryOf } from '../engine/expert-summary.ts';
 import { tcpGraph } from '../engine/tcp-graph.ts';
 import { conversationRows, endpointRows, protocolHierarchyRows } from '../engine/statistics.ts';
@@ -222,6 +223,7 @@ export class Session {
       if ((e as { live?: boolean }).live === true) throw new Error('the I/O graph is available once the capture stops');
       return ioGraph(e, intervalMs, metric, filters);
     },
+    connections: async () => ({ rows: await captureConnections(this.need()) }),
     follow: ({ stream }) => {
       const f = followTcpStream(this.need(), stream);
       return {

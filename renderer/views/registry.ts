@@ -3,6 +3,8 @@
 
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
+import { TcpGraphView } from './TcpGraphView.tsx';
+import { FlowView } from './FlowView.tsx';
 import { ExpertView } from './ExpertView.tsx';
 
 export interface ViewDef {
@@ -15,6 +17,8 @@ export interface ViewDef {
 
 export const VIEWS: ViewDef[] = [
   // one entry per view, e.g. { id: 'connections', title: 'view.connections', component: ConnectionsView },
+  { id: 'tcp-graph', title: 'view.tcpGraph', component: TcpGraphView },
+  { id: 'flow', title: 'view.flow', component: FlowView },
   { id: 'expert', title: 'view.expert', component: ExpertView },
 ];
 
