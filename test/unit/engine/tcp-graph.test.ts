@@ -9,6 +9,8 @@ import { CaptureEngine } from '../../../electron/engine/engine.ts';
 import { tcpGraph, tcpStreamSegments } from '../../../electron/engine/tcp-graph.ts';
 import { flowGraphOfPackets, flowGraphOfStream, tcpFlowLabel } from '../../../electron/engine/flow-graph.ts';
 import { corpusAvailable, corpusDir, repoRoot } from '../../support/corpus.ts';
+import { ContractError, validateArg } from '../../../electron/ipc/contract.ts';
+import { Session } from '../../../electron/ipc/handlers.ts';
 
 const goldens = join(repoRoot, 'fixtures/goldens/tcpgraph');
 const sample = join(repoRoot, 'fixtures/captures/sample-http.pcap');
@@ -165,4 +167,38 @@ test('flowGraphOfPackets: host columns in first-seen order, Info labels as the p
   const late = flowGraphOfPackets(engine, [20, 21, 22], 10);
   assert.deepEqual(late.items.map((i) => i.label), [20, 21, 22].map((i) => engine.row(i).info));
   engine.close();
+});
+
+test('contract: tcpGraph and flowGraph arguments are validated strictly', () => {
+  assert.deepEqual(validateArg('tcpGraph', { stream: 3 }), { stream: 3 });
+  assert.deepEqual(validateArg('tcpGraph', { stream: 0, direction: 1 }), { stream: 0, direction: 1 });
+  for (const bad of [null, {}, { stream: -1 }, { stream: 1.5 }, { stream: '1' }, { stream: 1, direction: 2 }, { stream: 1, direction: '0' }, { stream: 1, extra: true }, [1]]) {
+    assert.throws(() => validateArg('tcpGraph', bad), ContractError, JSON.stringify(bad));
+  }
+  assert.deepEqual(validateArg('flowGraph', { stream: 2 }), { stream: 2 });
+  assert.deepEqual(validateArg('flowGraph', { stream: 2, limit: 50 }), { stream: 2, limit: 50 });
+  assert.deepEqual(validateArg('flowGraph', { displayed: true }), { displayed: true });
+  assert.deepEqual(validateArg('flowGraph', { displayed: true, limit: 2000, around: 7 }), { displayed: true, limit: 2000, around: 7 });
+  for (const bad of [null, {}, { displayed: false }, { displayed: 'yes' }, { stream: 1, displayed: true }, { displayed: true, limit: 0 }, { displayed: true, limit: 10_001 }, { displayed: true, around: 0 }, { stream: 1, around: 3 }, { stream: -2 }, { displayed: true, x: 1 }]) {
+    assert.throws(() => validateArg('flowGraph', bad), ContractError, JSON.stringify(bad));
+  }
+});
+
+test('handlers: flowGraph of the displayed packets follows the filter and centres on `around`', async () => {
+  const session = new Session(() => {});
+  session.open([sample]);
+  await session.handlers.setSort({ column: null, descending: false }); // resolves once indexed
+  const all = await session.handlers.flowGraph({ displayed: true, limit: 10, around: 50 });
+  assert.equal(all.total, 100);
+  assert.equal(all.truncated, true);
+  assert.deepEqual(all.items.map((i) => i.frame), [45, 46, 47, 48, 49, 50, 51, 52, 53, 54]);
+  const r = await session.setFilter('tcp.stream == 1');
+  assert.ok(r.ok);
+  const f = await session.handlers.flowGraph({ displayed: true });
+  assert.equal(f.total, r.displayed);
+  assert.equal(f.truncated, false);
+  assert.deepEqual(f.nodes, ['2001:618:400::5199:cc70', '2001:618:1:8000::5']);
+  const g = await session.handlers.tcpGraph({ stream: 1 });
+  assert.equal(g.segments.length + g.acks.length + 1, r.displayed, 'every segment but the SYN is a point or an ACK');
+  session.close();
 });
