@@ -102,6 +102,8 @@ function Chart({ graph, label }: { graph: TcpGraph; label: string }): ReactEleme
     const el = wrap.current;
     if (!el) return;
     const stepped = uPlot.paths.stepped!({ align: 1 });
+    // Canvas colors cannot be CSS variables: the theme's text color, read once.
+    const fg = getComputedStyle(el).color || '#1d1d1f';
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: Math.max(160, el.clientHeight - 40),
@@ -109,8 +111,8 @@ function Chart({ graph, label }: { graph: TcpGraph; label: string }): ReactEleme
       cursor: { drag: { x: true, y: true, uni: 30 }, focus: { prox: 16 } },
       legend: { show: true },
       axes: [
-        { label: t('tcpGraph.time'), stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' } },
-        { label: t('tcpGraph.seq'), stroke: 'currentColor', size: 70, grid: { stroke: 'rgba(128,128,128,0.2)' } },
+        { label: t('tcpGraph.time'), stroke: fg, grid: { stroke: 'rgba(128,128,128,0.2)' } },
+        { label: t('tcpGraph.seq'), stroke: fg, size: 70, grid: { stroke: 'rgba(128,128,128,0.2)' } },
       ],
       series: [
         { label: t('tcpGraph.time'), value: (_u, v) => (v === null || v === undefined ? '' : formatSeconds(v)) },
