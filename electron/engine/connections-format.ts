@@ -2,7 +2,7 @@
 // (renderer/i18n: `conn.state.*`), so the UI says it in the user's language and the CLI in
 // English from the same catalog. Pure: the renderer imports it too.
 
-import type { Connection, ConnState } from './connections.ts';
+import type { Connection, ConnState } from './connection-types.ts';
 
 export type ConnStateKey = `conn.state.${ConnState}` | 'conn.state.syn-unanswered.one' | 'conn.state.syn-unanswered.many' | 'conn.state.dns-nxdomain.name' | 'conn.state.dns-error.name';
 

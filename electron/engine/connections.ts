@@ -12,65 +12,10 @@
 import { L4, newScanResult, scanPacket, ScanFlag } from '../../decoders/fast/scan.ts';
 import { A as TA } from '../../decoders/streams/tcp-analysis.ts';
 import type { CaptureEngine } from './engine.ts';
+import type { ConnProto, ConnState, Connection } from './connection-types.ts';
 
-export type ConnProto = 'tcp' | 'udp' | 'icmp' | 'icmpv6';
-
-/** State codes (message keys `conn.state.<code>` in renderer/i18n). */
-export type ConnState =
-  | 'syn-unanswered' // SYN (and retries) without SYN+ACK or RST: {retries}
-  | 'refused' // RST answering the SYN: {retries}
-  | 'half-open' // SYN answered by SYN+ACK, the handshake never completed
-  | 'established' // handshake done (or mid-stream), no FIN, no RST
-  | 'reset-by-client' // {after}: seconds from the first packet to the RST
-  | 'reset-by-server'
-  | 'closed' // FIN both ways
-  | 'half-closed-client' // FIN from the client only
-  | 'half-closed-server' // FIN from the server only
-  | 'dns-nxdomain' // {name}
-  | 'dns-error' // {rcode, name}
-  | 'dns-answered' // {queries, responses}
-  | 'dns-unanswered' // {queries}
-  | 'one-way'
-  | 'two-way'
-  | 'icmp-echo-answered' // {requests, replies}
-  | 'icmp-echo-unanswered' // {requests}
-  | 'icmp-unreachable'
-  | 'icmp-time-exceeded'
-  | 'icmp-other'; // {type}
-
-export const CONN_STATES: readonly ConnState[] = [
-  'syn-unanswered', 'refused', 'half-open', 'established', 'reset-by-client', 'reset-by-server', 'closed', 'half-closed-client', 'half-closed-server',
-  'dns-nxdomain', 'dns-error', 'dns-answered', 'dns-unanswered', 'one-way', 'two-way',
-  'icmp-echo-answered', 'icmp-echo-unanswered', 'icmp-unreachable', 'icmp-time-exceeded', 'icmp-other',
-];
-
-export interface Connection {
-  /** Row id: position in first-appearance order. */
-  id: number;
-  proto: ConnProto;
-  /** tcp.stream / udp.stream; -1 for ICMP (an address pair). */
-  stream: number;
-  /** A: the initiator (the SYN's sender; else the first packet's sender). */
-  aAddr: string;
-  aPort: number;
-  bAddr: string;
-  bPort: number;
-  /** Seconds since the capture's first packet (as tshark's conversations). */
-  start: number;
-  end: number;
-  /** First packet number (1-based). */
-  firstFrame: number;
-  packetsAB: number;
-  bytesAB: number;
-  packetsBA: number;
-  bytesBA: number;
-  state: ConnState;
-  params: Record<string, number | string>;
-  /** TCP: no SYN or SYN+ACK seen (the capture started mid-stream). */
-  midStream: boolean;
-  /** The display filter that shows exactly this flow. */
-  filter: string;
-}
+export type { ConnProto, ConnState, Connection } from './connection-types.ts';
+export { CONN_STATES } from './connection-types.ts';
 
 /** Per-flow facts gathered in the pass; turned into a Connection at the end. */
 interface Flow {

@@ -6,7 +6,7 @@
 // Pure types and small validators: no node:*, no DOM, so the renderer imports it too.
 
 import type { JsonNode } from '../engine/tree-json.ts';
-import type { Connection } from '../engine/connections.ts';
+import type { Connection } from '../engine/connection-types.ts';
 import type { TcpGraph, FlowGraph } from '../engine/graph-types.ts';
 
 export interface WireProgress {

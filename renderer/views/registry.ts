@@ -3,6 +3,7 @@
 
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
+import { ConnectionsView } from './ConnectionsView.tsx';
 import { TcpGraphView } from './TcpGraphView.tsx';
 import { FlowView } from './FlowView.tsx';
 import { ExpertView } from './ExpertView.tsx';
@@ -17,6 +18,7 @@ export interface ViewDef {
 
 export const VIEWS: ViewDef[] = [
   // one entry per view, e.g. { id: 'connections', title: 'view.connections', component: ConnectionsView },
+  { id: 'connections', title: 'view.connections', component: ConnectionsView },
   { id: 'tcp-graph', title: 'view.tcpGraph', component: TcpGraphView },
   { id: 'flow', title: 'view.flow', component: FlowView },
   { id: 'expert', title: 'view.expert', component: ExpertView },
