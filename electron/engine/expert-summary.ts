@@ -305,6 +305,7 @@ const KIND_FILTERS: Partial<Record<ExpertKind, string>> = {
   'tcp.zeroWindow': 'tcp.analysis.zero_window',
   'tcp.windowFull': 'tcp.analysis.window_full',
   'tcp.windowUpdate': 'tcp.analysis.window_update',
+  'tcp.rst': 'tcp.flags.reset == 1',
 };
 
 function quote(s: string): string {
@@ -317,12 +318,15 @@ function itemFilter(r: Row): string {
     const f = frameSetFilter(r.packets);
     if (f.length <= MAX_FILTER_CHARS) return f;
   }
-  const dup = r.kind === 'tcp.dupAck' ? /#(\d+)/.exec(r.summary) : null;
-  if (dup) return `tcp.analysis.duplicate_ack_num == ${dup[1]}`;
-  const byKind = KIND_FILTERS[r.kind];
-  if (byKind) return byKind;
   // The expert message itself (every decoder adds it to the tree as _ws.expert).
-  return `_ws.expert == ${quote(r.summary)}`;
+  return fieldFilter(r.kind, r.summary) ?? `_ws.expert == ${quote(r.summary)}`;
+}
+
+/** A filter on the analysis field of an item kind that selects exactly its packets, null when there is none. */
+export function fieldFilter(kind: ExpertKind, summary: string): string | null {
+  const dup = kind === 'tcp.dupAck' ? /#(\d+)/.exec(summary) : null;
+  if (dup) return `tcp.analysis.duplicate_ack_num == ${dup[1]}`;
+  return KIND_FILTERS[kind] ?? null;
 }
 
 function toItem(r: Row, pktscope: boolean): ExpertItem {
