@@ -19,7 +19,7 @@ const RST = 0x04;
 export function expertFrames(): Uint8Array[] {
   const frames: Uint8Array[] = [];
   let id = 1;
-  const tcp = (fromClient: boolean, sport: number, dport: number, seq: number, ack: number, flags: number, data = new Uint8Array(0)) =>
+  const tcp = (fromClient: boolean, sport: number, dport: number, seq: number, ack: number, flags: number, data: Uint8Array = new Uint8Array(0)) =>
     frames.push(ethernet(fromClient ? B : A, fromClient ? A : B, 0x0800, ipv4Packet(fromClient ? client : server, fromClient ? server : client, 6, tcpSegment(sport, dport, seq, ack, flags, 64240, data, flags & SYN ? { mss: 1460 } : {}), id++)));
   const req = text('GET /missing HTTP/1.1\r\nHost: example.test\r\n\r\n');
   const resp = text('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
