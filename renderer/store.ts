@@ -19,6 +19,8 @@ export interface RowsSlice {
   total: number;
   /** Bumped when cached rows change (new filter, new capture) so lists re-read the cache. */
   rowsVersion: number;
+  /** Show the "Outer source" / "Outer destination" columns (tunnelled packets' outermost addresses). */
+  outerColumns: boolean;
 }
 
 export interface SelectionSlice {
@@ -29,6 +31,19 @@ export interface SelectionSlice {
   selectedNode: string | null;
   /** Expanded nodes by field abbrev: remembered across packets. */
   expanded: Record<string, boolean>;
+  /** Bytes (and tree node) hovered in another view, e.g. a Layers band: the hex pane and tree mark them. */
+  hoverRange: HoverRange | null;
+}
+
+export interface HoverRange {
+  /** Data source index, byte range [start, end). */
+  source: number;
+  start: number;
+  end: number;
+  /** Tree path of the node the range belongs to. */
+  path?: string;
+  /** Color class the hex pane paints the bytes with (e.g. `layer-c3`, see styles.css). */
+  color?: string;
 }
 
 export interface FilterSlice {
@@ -69,10 +84,12 @@ export const initialState = {
   displayed: 0,
   total: 0,
   rowsVersion: 0,
+  outerColumns: false,
   selectedIndex: null,
   selectedPacket: null,
   selectedNode: null,
   expanded: {},
+  hoverRange: null,
   filterText: '',
   filterCheck: null,
   appliedFilter: '',

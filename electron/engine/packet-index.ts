@@ -118,6 +118,9 @@ export class PacketIndex {
   analysis = new Uint16Array(1024);
   /** Index of the previous packet of the same TCP/UDP stream, -1 for the first: replays a stream's context cheaply. */
   prevInStream = new Int32Array(1024);
+  /** Outermost network addresses (address ids) of tunnelled packets, 0 for the others; allocated at the first tunnel. */
+  outerSrc: Uint32Array | null = null;
+  outerDst: Uint32Array | null = null;
   /** Packets between two compactions of idle TCP conversations (and how long idle means). */
   compactEvery = 0x10000;
   private sinceCompact = 0;
@@ -175,6 +178,8 @@ export class PacketIndex {
     this.stream = grow(this.stream, Int32Array, need, exact);
     this.analysis = grow(this.analysis, Uint16Array, need, exact);
     this.prevInStream = grow(this.prevInStream, Int32Array, need, exact);
+    if (this.outerSrc) this.outerSrc = grow(this.outerSrc, Uint32Array, need, exact);
+    if (this.outerDst) this.outerDst = grow(this.outerDst, Uint32Array, need, exact);
   }
 
   /** Adds one packet; returns its 0-based index. */
@@ -196,6 +201,17 @@ export class PacketIndex {
     const b = rec.data;
     this.src[i] = s.addrLen ? this.addresses.intern(b, s.srcOff, s.addrLen) : 0;
     this.dst[i] = s.addrLen ? this.addresses.intern(b, s.dstOff, s.addrLen) : 0;
+    if (s.flags & ScanFlag.Tunnel && s.outerAddrLen) {
+      if (!this.outerSrc || !this.outerDst) {
+        this.outerSrc = new Uint32Array(this.fileOffset.length);
+        this.outerDst = new Uint32Array(this.fileOffset.length);
+      }
+      this.outerSrc[i] = this.addresses.intern(b, s.outerSrcOff, s.outerAddrLen);
+      this.outerDst[i] = this.addresses.intern(b, s.outerDstOff, s.outerAddrLen);
+    } else if (this.outerSrc && this.outerDst) {
+      this.outerSrc[i] = 0;
+      this.outerDst[i] = 0;
+    }
     this.analysis[i] = 0;
     this.stream[i] = -1;
     // Every `compactEvery` packets, TCP conversations quiet for as long are packed away.
@@ -338,7 +354,15 @@ export class PacketIndex {
   byteSize(): number {
     let n = 0;
     for (const a of [this.fileOffset, this.tsSec, this.tsNsec, this.caplen, this.origlen, this.iface, this.file, this.l3, this.l4, this.scanFlags, this.src, this.dst, this.srcPort, this.dstPort, this.tcpFlags, this.stream, this.analysis, this.prevInStream]) n += a.byteLength;
+    n += (this.outerSrc?.byteLength ?? 0) + (this.outerDst?.byteLength ?? 0);
     return n;
+  }
+
+  /** Outermost [source, destination] addresses of a tunnelled packet, null for one that is not. */
+  outerAddresses(i: number): [string, string] | null {
+    const a = this.outerSrc?.[i] ?? 0;
+    const b = this.outerDst?.[i] ?? 0;
+    return a || b ? [this.addresses.text(a), this.addresses.text(b)] : null;
   }
 
   isIp(i: number): boolean {

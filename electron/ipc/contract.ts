@@ -44,6 +44,9 @@ export interface WireRow {
   tcpStream: number;
   /** TCP flags byte (0 for non-TCP): coloring of SYN/RST rows. */
   tcpFlags: number;
+  /** Tunnelled packets only: the outermost network addresses (source/destination are the innermost). */
+  outerSource?: string;
+  outerDestination?: string;
 }
 
 /** A tree node with its byte range: the same shape `pktscope -T json` prints. */
@@ -341,6 +344,8 @@ export interface Requests {
   info: [null, CaptureInfo];
   rows: [RowsRequest, RowsResult];
   packet: [{ number: number }, WirePacket];
+  /** The packet as one `tcpdump -nn -e` line (UTC time; TCP sequence numbers relative as tcpdump prints them). */
+  tcpdumpLine: [{ number: number }, { line: string }];
   setFilter: [{ expr: string }, FilterResult];
   validateFilter: [{ expr: string }, FilterCheck];
   follow: [{ stream: number }, WireFollow];
@@ -391,7 +396,7 @@ export type EventName = keyof Events;
 export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
-export const METHODS: readonly Method[] = ['connections', 'expertSummary', 'open', 'info', 'rows', 'packet', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'protocolHierarchy', 'conversations', 'endpoints', 'ioGraph', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
+export const METHODS: readonly Method[] = ['connections', 'expertSummary', 'open', 'info', 'rows', 'packet', 'tcpdumpLine', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'protocolHierarchy', 'conversations', 'endpoints', 'ioGraph', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
 export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened', 'captureState'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
@@ -450,6 +455,7 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
       if (!isObj(arg) || !isInt(arg.start) || !isInt(arg.count, 0, 10_000)) bad('start must be >= 0 and count 0..10000');
       return { start: (arg as RowsRequest).start, count: (arg as RowsRequest).count } as Arg<M>;
     case 'packet':
+    case 'tcpdumpLine':
       if (!isObj(arg) || !isInt(arg.number, 1)) bad('number must be a packet number >= 1');
       return { number: (arg as { number: number }).number } as Arg<M>;
     case 'setFilter':

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { CaptureEngine, type OpenProgress } from '../engine/engine.ts';
 import { followTcpStream } from '../engine/follow.ts';
+import { tcpdumpLineOf } from '../engine/tcpdump-line.ts';
 import { captureConnections } from '../engine/connections.ts';
 import { expertSummaryOf } from '../engine/expert-summary.ts';
 import { tcpGraph } from '../engine/tcp-graph.ts';
@@ -124,7 +125,8 @@ export class Session {
     const e = this.need();
     const r = e.row(i);
     const tcp = e.index.l4[i] === L4.TCP;
-    return { ...r, tcpStream: tcp ? e.index.stream[i]! : -1, tcpFlags: tcp ? e.index.tcpFlags[i]! : 0 };
+    const outer = e.index.outerAddresses(i);
+    return { ...r, tcpStream: tcp ? e.index.stream[i]! : -1, tcpFlags: tcp ? e.index.tcpFlags[i]! : 0, ...(outer ? { outerSource: outer[0], outerDestination: outer[1] } : {}) };
   }
 
   /** Opens files by path on this side (browser mode analyses files where the server runs). */
@@ -170,6 +172,11 @@ export class Session {
       const end = Math.min(displayed, start + count);
       for (let k = start; k < end; k++) rows.push(this.wireRow(m ? m[k]! : k));
       return { rows, displayed, total };
+    },
+    tcpdumpLine: ({ number }) => {
+      const e = this.need();
+      if (number > e.count) throw new Error(`no packet ${number} (${e.count} packets)`);
+      return { line: tcpdumpLineOf(e, number - 1) };
     },
     packet: ({ number }) => {
       const e = this.need();

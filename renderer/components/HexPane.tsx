@@ -18,6 +18,7 @@ const printable = (b: number) => (b >= 32 && b < 127 ? String.fromCharCode(b) : 
 export function HexPane(): ReactElement {
   const shown = useShownPacket();
   const selectedNode = useStore((s) => s.selectedNode);
+  const hoverRange = useStore((s) => s.hoverRange);
   const set = useStore((s) => s.set);
   const toggle = useStore((s) => s.toggleExpanded);
   const [tab, setTab] = useState(0);
@@ -29,6 +30,10 @@ export function HexPane(): ReactElement {
   const data = shown.bytes[source] ?? new Uint8Array();
   const lo = node && node.source === source ? node.offset : -1;
   const hi = node && node.source === source ? node.offset + node.length : -1;
+  // Bytes hovered in another view (a Layers band): marked with that view's color.
+  const hovLo = hoverRange && hoverRange.source === source ? hoverRange.start : -1;
+  const hovHi = hoverRange && hoverRange.source === source ? hoverRange.end : -1;
+  const hovCls = hoverRange ? ` hov${hoverRange.color ? ` ${hoverRange.color}` : ''}` : '';
 
   const pick = (off: number) => {
     const path = deepestAt(shown.packet.tree, source, off);
@@ -54,6 +59,7 @@ export function HexPane(): ReactElement {
       }
       const b = data[o]!;
       const sel = o >= lo && o < hi;
+      const hov = o >= hovLo && o < hovHi ? hovCls : '';
       const common = {
         'data-off': o,
         'aria-selected': sel,
@@ -61,8 +67,8 @@ export function HexPane(): ReactElement {
         onClick: () => pick(o),
         onMouseEnter: () => setHover(`offset ${o} (0x${o.toString(16).padStart(4, '0')}): ${byteInfo(b)}`),
       };
-      hexCells.push(<span key={k} className={`hb${sel ? ' sel' : ''}${k === 8 ? ' mid' : ''}`} {...common}>{hex2(b)}</span>);
-      asciiCells.push(<span key={k} className={`ab${sel ? ' sel' : ''}`} {...common} aria-hidden="true">{printable(b)}</span>);
+      hexCells.push(<span key={k} className={`hb${sel ? ' sel' : ''}${hov}${k === 8 ? ' mid' : ''}`} {...common}>{hex2(b)}</span>);
+      asciiCells.push(<span key={k} className={`ab${sel ? ' sel' : ''}${hov}`} {...common} aria-hidden="true">{printable(b)}</span>);
     }
     lines.push(
       <div className="hex-line" key={off}>

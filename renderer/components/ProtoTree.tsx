@@ -89,6 +89,7 @@ export function ProtoTree(): ReactElement {
   const shown = useShownPacket();
   const expanded = useStore((s) => s.expanded);
   const selectedNode = useStore((s) => s.selectedNode);
+  const hoverPath = useStore((s) => s.hoverRange?.path ?? null);
   const toggle = useStore((s) => s.toggleExpanded);
   const set = useStore((s) => s.set);
   const items = useMemo(() => (shown ? visibleNodes(shown.packet.tree, expanded) : []), [shown, expanded]);
@@ -136,7 +137,7 @@ export function ProtoTree(): ReactElement {
             aria-expanded={hasKids ? open : undefined}
             aria-selected={path === selectedNode}
             data-field={node.field}
-            className={`tree-item${path === selectedNode ? ' selected' : ''}${node.generated ? ' generated' : ''}`}
+            className={`tree-item${path === selectedNode ? ' selected' : ''}${path === hoverPath ? ' hovered' : ''}${node.generated ? ' generated' : ''}`}
             style={{ paddingLeft: `${(level - 1) * 1.1 + 0.3}em` }}
             onClick={() => set({ selectedNode: path })}
             onDoubleClick={() => hasKids && toggle(node.field, !open)}

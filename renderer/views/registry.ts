@@ -3,6 +3,7 @@
 
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
+import { LayersView } from './LayersView.tsx';
 import { ConnectionsView } from './ConnectionsView.tsx';
 import { TcpGraphView } from './TcpGraphView.tsx';
 import { FlowView } from './FlowView.tsx';
@@ -18,6 +19,7 @@ export interface ViewDef {
 
 export const VIEWS: ViewDef[] = [
   // one entry per view, e.g. { id: 'connections', title: 'view.connections', component: ConnectionsView },
+  { id: 'layers', title: 'view.layers', component: LayersView },
   { id: 'connections', title: 'view.connections', component: ConnectionsView },
   { id: 'tcp-graph', title: 'view.tcpGraph', component: TcpGraphView },
   { id: 'flow', title: 'view.flow', component: FlowView },
