@@ -17,6 +17,10 @@ export interface InterfaceInfo {
   loopback: boolean;
   /** DLT of the interface when known (1 Ethernet, 113 Linux SLL for `any`, ...). */
   linkType?: number;
+  /** libpcap PCAP_IF_WIRELESS (native helper only). */
+  wireless?: boolean;
+  /** libpcap's connection status (native helper only). */
+  connection?: 'connected' | 'disconnected' | 'not-applicable' | 'unknown';
 }
 
 export interface RingOptions {
@@ -46,7 +50,14 @@ export interface CaptureOptions {
   output: string;
   ring?: RingOptions;
   stop?: StopConditions;
+  /** Kernel capture buffer in MB (dumpcap `-B`; native helper only). */
+  bufferMB?: number;
+  /** Force a backend (default: the native helper when it is built, else `cap`). */
+  backend?: CaptureBackend;
 }
+
+/** `native`: electron/capture/native/pktscope-capture.c; `cap`: the npm `cap` binding in a child process. */
+export type CaptureBackend = 'native' | 'cap';
 
 export interface CaptureStats {
   packets: number;
@@ -57,12 +68,18 @@ export interface CaptureStats {
   ifDropped: number;
   /** Files written so far, oldest first (ring buffer deletes drop out). */
   files: string[];
+  /** libpcap ps_recv (native helper only). */
+  received?: number;
+  /** Bytes written to the files (headers included). */
+  fileBytes?: number;
+  /** False when the backend cannot know the drop counters (`cap` gives none): dropped/ifDropped are then 0. */
+  dropsKnown?: boolean;
 }
 
 export type CaptureErrorCode = 'privilege' | 'filter' | 'no-such-device' | 'helper-missing' | 'io' | 'other';
 
 export type CaptureEvent =
-  | { type: 'started'; file: string; linkType: number }
+  | { type: 'started'; file: string; linkType: number; backend?: CaptureBackend; tsresol?: number; snaplen?: number; warnings?: string[] }
   /** The ring buffer moved to a new file. */
   | { type: 'file'; file: string }
   /** Counters, at least every 250 ms while packets flow and once a second otherwise. */
