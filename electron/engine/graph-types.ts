@@ -26,6 +26,8 @@ export interface TcpGraph {
   stream: number;
   /** The graphed direction: 0 = data sent by endpoints[0], 1 = by endpoints[1]. */
   direction: 0 | 1;
+  /** Time of the stream's first packet (seconds since the capture's first packet). */
+  start: number;
   endpoints: [string, string];
   bytes: [number, number];
   segments: TcpGraphSegment[];

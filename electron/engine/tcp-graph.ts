@@ -163,5 +163,5 @@ export function tcpGraph(engine: CaptureEngine, stream: number, direction?: 0 | 
     if (g.dir === dir) segments.push({ frame: g.frame, time: g.time, seq: g.seq, len: g.len, flags: g.flags, retransmission: (g.analysis & RETRANSMISSIONS) !== 0, analysis: g.analysis });
     else if (g.flags & TH_ACK) acks.push({ frame: g.frame, time: g.time, ack: g.ack, window: g.window });
   }
-  return { stream, direction: dir, endpoints: all.endpoints, bytes: all.bytes, segments, acks, truncated: all.truncated };
+  return { stream, direction: dir, start: all.segments[0]?.time ?? 0, endpoints: all.endpoints, bytes: all.bytes, segments, acks, truncated: all.truncated };
 }

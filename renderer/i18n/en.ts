@@ -136,7 +136,7 @@ export const en = {
   'tcpGraph.truncated': 'only the first {n} segments',
   'tcpGraph.resetZoom': 'Reset zoom',
   'tcpGraph.hint': 'Drag to zoom, double-click to zoom out, click a point to select its packet.',
-  'tcpGraph.time': 'Time (s)',
+  'tcpGraph.time': 'Time since the stream began (s)',
   'tcpGraph.seq': 'Sequence number (bytes)',
   'tcpGraph.segments': 'Segments',
   'tcpGraph.retransmissions': 'Retransmissions',

@@ -137,7 +137,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tcpGraph.truncated': '仅显示前 {n} 个报文段',
   'tcpGraph.resetZoom': '重置缩放',
   'tcpGraph.hint': '拖动鼠标可放大，双击可还原，点击数据点可选中对应的数据包。',
-  'tcpGraph.time': '时间（秒）',
+  'tcpGraph.time': '自流开始起的时间（秒）',
   'tcpGraph.seq': '序列号（字节）',
   'tcpGraph.segments': '报文段',
   'tcpGraph.retransmissions': '重传',

@@ -16,7 +16,7 @@ import { formatSeconds, useSelectedTcpStream } from './graph-shared.ts';
 
 const COLORS = { segment: '#2f6fd6', retransmission: '#d62f2f', ack: '#8a8a8a', window: '#2e9e4f' };
 
-/** The graph as uPlot columns: one x slot per packet (segments and ACKs), in time order. */
+/** The graph as uPlot columns: one x slot per packet (segments and ACKs), in time order; x in seconds since the stream's first packet. */
 interface Columns {
   x: number[];
   frame: number[];
@@ -34,7 +34,7 @@ function columnsOf(g: TcpGraph): Columns {
   pts.sort((a, b) => a.t - b.t || a.frame - b.frame);
   const c: Columns = { x: [], frame: [], seq: [], len: [], retrans: [], ack: [], win: [] };
   for (const p of pts) {
-    c.x.push(p.t);
+    c.x.push(p.t - g.start);
     c.frame.push(p.frame);
     c.seq.push(p.seg ? p.seg.seq : null);
     c.len.push(p.seg ? p.seg.len : 0);

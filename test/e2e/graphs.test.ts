@@ -73,8 +73,9 @@ describe('TCP graph and flow graph views', { skip: missing ?? false }, () => {
         const r = u.over.getBoundingClientRect();
         return { x: r.left + u.valToPos(p.time, 'x'), y: r.top + u.valToPos(p.seq, 'y') };
       },
-      { time: target.time, seq: target.seq },
+      { time: target.time - want.start, seq: target.seq },
     );
+    assert.ok(Number.isFinite(at.x) && Number.isFinite(at.y), `point of frame 7 at ${JSON.stringify(at)}`);
     await page.mouse.click(at.x, at.y);
     await page.waitForFunction(() => document.querySelector('[role=row][aria-rowindex="8"]')?.getAttribute('aria-selected') === 'true');
     assert.equal(await row(7).getAttribute('aria-selected'), 'true');
