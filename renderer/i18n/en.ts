@@ -135,7 +135,7 @@ export const en = {
   'tcpGraph.summary': '{segments} segments, {bytes} bytes of data, {retrans} retransmissions',
   'tcpGraph.truncated': 'only the first {n} segments',
   'tcpGraph.resetZoom': 'Reset zoom',
-  'tcpGraph.hint': 'Drag to zoom, double-click to zoom out, click a point to select its packet.',
+  'tcpGraph.hint': 'Drag to zoom, double-click to zoom out, click a point to select its packet, click a legend entry to hide its line.',
   'tcpGraph.time': 'Time since the stream began (s)',
   'tcpGraph.seq': 'Sequence number (bytes)',
   'tcpGraph.segments': 'Segments',

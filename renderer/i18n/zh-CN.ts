@@ -136,7 +136,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tcpGraph.summary': '{segments} 个报文段，{bytes} 字节数据，{retrans} 次重传',
   'tcpGraph.truncated': '仅显示前 {n} 个报文段',
   'tcpGraph.resetZoom': '重置缩放',
-  'tcpGraph.hint': '拖动鼠标可放大，双击可还原，点击数据点可选中对应的数据包。',
+  'tcpGraph.hint': '拖动鼠标可放大，双击可还原，点击数据点可选中对应的数据包，点击图例可隐藏对应的曲线。',
   'tcpGraph.time': '自流开始起的时间（秒）',
   'tcpGraph.seq': '序列号（字节）',
   'tcpGraph.segments': '报文段',

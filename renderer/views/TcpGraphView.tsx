@@ -112,7 +112,7 @@ function Chart({ graph, label }: { graph: TcpGraph; label: string }): ReactEleme
       legend: { show: true },
       axes: [
         { label: t('tcpGraph.time'), stroke: fg, grid: { stroke: 'rgba(128,128,128,0.2)' } },
-        { label: t('tcpGraph.seq'), stroke: fg, size: 70, grid: { stroke: 'rgba(128,128,128,0.2)' } },
+        { label: t('tcpGraph.seq'), stroke: fg, size: (_u, values) => 34 + 7.5 * Math.max(3, ...(values ?? []).map((v) => v.length)), grid: { stroke: 'rgba(128,128,128,0.2)' } },
       ],
       series: [
         { label: t('tcpGraph.time'), value: (_u, v) => (v === null || v === undefined ? '' : formatSeconds(v)) },
