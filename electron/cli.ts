@@ -12,6 +12,9 @@ import { treeToJson } from './engine/tree-json.ts';
 import type { Dissection } from '../decoders/core/types.ts';
 import { compileFilter, FilterError, formatFilterError, type DisplayFilter } from '../decoders/filter/index.ts';
 import { parseStat, runStats, StatsUsageError } from './cli-stats.ts';
+import { DecodeAsError, parseDecodeAsArg, registryWithDecodeAs } from './engine/decode-as.ts';
+import { NameResolver, NONE as NO_NAMES, parseNFlags, TSHARK_DEFAULT, type NameResolution } from './engine/names.ts';
+import type { DecodeAsRule } from './ipc/contract.ts';
 
 export class UsageError extends Error {}
 
@@ -27,6 +30,10 @@ export interface CliOptions {
   filter: string | null;
   quiet: boolean;
   stats: string[];
+  /** Decode As rules from -d (later ones win). */
+  decodeAs: DecodeAsRule[];
+  /** Name resolution: tshark's default (MAC names), -n none, -N flags. */
+  names: NameResolution;
 }
 
 const USAGE = `Usage: pktscope -r FILE [-r FILE ...] [options]
@@ -37,12 +44,16 @@ const USAGE = `Usage: pktscope -r FILE [-r FILE ...] [options]
   -E header=y|n        print field names first      -E separator=X  cell separator (default tab)
   -E aggregator=X      between occurrences (default ,)  -E quote=d|s|n  quote cells
   -c N                 stop after N packets
+  -d TABLE==V,PROTO    decode as: e.g. -d udp.port==8472,vxlan -d tcp.port==8000-8010,http (repeatable)
+  -n                   no name resolution (default: MAC vendor names, as tshark)
+  -N FLAGS             name resolution flags: m = MAC, t = transport ports (n = network: no lookups)
   -q -z STAT           statistics (conv,tcp conv,udp io,phs expert follow,tcp,ascii,N ...)
   serve [FILE...]      browser mode on 127.0.0.1
   -h, --help           this text`;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { files: [], output: 'summary', fields: [], header: false, separator: '\t', aggregator: ',', quote: 'n', count: Infinity, filter: null, quiet: false, stats: [] };
+  const o: CliOptions = { files: [], output: 'summary', fields: [], header: false, separator: '\t', aggregator: ',', quote: 'n', count: Infinity, filter: null, quiet: false, stats: [], decodeAs: [], names: { ...TSHARK_DEFAULT } };
+  const decodeAsArgs: string[] = [];
   const need = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new UsageError(`option ${flag} needs a value`);
@@ -84,7 +95,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '-q': o.quiet = true; break;
       case '-z': o.stats.push(need(i, a)); i++; break;
-      case '-n': case '-l': break; // name resolution is off anyway; output is line-buffered
+      case '-n': o.names = { ...NO_NAMES }; break;
+      case '-N':
+        try {
+          o.names = parseNFlags(need(i, a));
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        i++;
+        break;
+      case '-d': decodeAsArgs.push(need(i, a)); i++; break;
+      case '-l': break; // output is line-buffered
       case '-h': case '--help': throw new UsageError(USAGE);
       default:
         if (a.startsWith('-r') && a.length > 2) { o.files.push(a.slice(2)); break; }
@@ -95,6 +116,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (o.output === 'fields' && o.fields.length === 0) throw new UsageError('-T fields needs at least one -e FIELD');
   const reg = defaultRegistry();
   for (const f of o.fields) if (!reg.field(f)) throw new UsageError(`Some fields aren't valid: ${f}`);
+  for (const d of decodeAsArgs) {
+    try {
+      o.decodeAs.push(...parseDecodeAsArg(reg, d));
+    } catch (e) {
+      if (!(e instanceof DecodeAsError)) throw e;
+      // tshark's shape: the reason, then the valid choices one per line.
+      throw new UsageError([e.message, ...e.list.map((l) => (l.startsWith('\t') ? l : `pktscope: ${l}`))].join('\n'));
+    }
+  }
   return o;
 }
 
@@ -180,7 +210,9 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
     out.error(`pktscope: The file "${err.path ?? o.files[0]}" could not be opened: ${err.code === 'EACCES' ? 'permission denied' : err.message}`);
     return 2;
   }
-  const registry = defaultRegistry();
+  const registry = o.decodeAs.length ? registryWithDecodeAs(defaultRegistry(), o.decodeAs) : defaultRegistry();
+  const names = new NameResolver(o.names);
+  const isEther = (field: string) => registry.field(field)?.type === 'ether';
   const session = new Session();
   const treeNeeded = o.output !== 'summary' || filter !== null;
   let digits = -1;
@@ -209,12 +241,12 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
         const cells = o.fields.map((f) => quoteCell(findFields(d.tree, f).map((x) => formatFieldValue(x.def, x.value)).join(o.aggregator), o.quote));
         lines.push(cells.join(o.separator));
       } else if (o.output === 'json') {
-        out.write((shown > 1 ? ',\n' : '') + JSON.stringify(treeToJson(d), null, 2));
+        out.write((shown > 1 ? ',\n' : '') + JSON.stringify(names.packet(treeToJson(d), isEther), null, 2));
       } else if (!o.quiet) {
         if (digits < 0) digits = timeDigits(reader);
         const t = frameTimeNs(d.frame);
         first ??= t;
-        lines.push(summaryLine(d, { time: relativeTime(t - first, digits) }));
+        lines.push(summaryLine(names.active ? { ...d, columns: names.columns(d.columns, d.protocols) } : d, { time: relativeTime(t - first, digits) }));
       }
       if (lines.length >= 1024) flush();
     }

@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { wireIpc } from './ipc/electron-main.ts';
+import { PreferencesStore } from './preferences.ts';
 import type { Session } from './ipc/handlers.ts';
 
 // Bundled to out/electron/main.cjs: the renderer is out/renderer.
@@ -38,7 +39,7 @@ function createWindow(files: string[]): void {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  const session: Session = wireIpc(ipcMain, contents, (url) => url.split('?')[0] === rendererUrl);
+  const session: Session = wireIpc(ipcMain, contents, (url) => url.split('?')[0] === rendererUrl, new PreferencesStore(join(app.getPath('userData'), 'preferences.json')));
   const open = (paths: string[]) => {
     try {
       const info = session.open(paths);

@@ -93,7 +93,33 @@ export class Registry {
   }
 
   lookup(table: TableName, key: TableKey): ProtocolModule | undefined {
+    const o = this.decodeAs?.get(table);
+    if (o !== undefined && o.has(key)) return o.get(key) ?? undefined;
     return this.tables.get(table)?.get(key);
+  }
+
+  /** Decode As overrides of a view made by withDecodeAs (null: the registered tables only). */
+  private decodeAs: ReadonlyMap<TableName, ReadonlyMap<TableKey, ProtocolModule | null>> | null = null;
+
+  /**
+   * Decode As without touching this registry: a view that shares every field and protocol and
+   * whose table look-ups consult `overrides` first (a null entry: nobody handles that key).
+   * Each engine keeps its own view, so rules never leak between captures or sessions.
+   */
+  withDecodeAs(overrides: ReadonlyMap<TableName, ReadonlyMap<TableKey, ProtocolModule | null>>): Registry {
+    const view = Object.create(this) as Registry;
+    view.decodeAs = overrides.size ? overrides : null;
+    return view;
+  }
+
+  /** Names of the dissector tables protocols registered in. */
+  tableNames(): TableName[] {
+    return [...this.tables.keys()];
+  }
+
+  /** The protocols registered in `table` (each once, in registration order): Decode As choices. */
+  tableProtocols(table: TableName): ProtocolModule[] {
+    return [...new Set(this.tables.get(table)?.values() ?? [])];
   }
 
   heuristicsFor(table: TableName): readonly Heuristic[] {

@@ -10,6 +10,9 @@
 import { defaultRegistry, dissectFrame, Session } from '../../decoders/index.ts';
 import type { Dissection, FrameInfo } from '../../decoders/core/types.ts';
 import type { Registry } from '../../decoders/core/registry.ts';
+import { decodeAsFast, normalizeRules, registryWithDecodeAs, type DecodeAsFast } from './decode-as.ts';
+import { NameResolver, NONE as NO_NAMES, type NameResolution } from './names.ts';
+import type { DecodeAsRule } from '../ipc/contract.ts';
 import { MergedReader } from './merge.ts';
 import type { PacketRecord } from '../../decoders/formats/capture-parser.ts';
 import { PacketIndex } from './packet-index.ts';
@@ -41,7 +44,13 @@ const SLICE_MS = 30;
 
 export class CaptureEngine {
   readonly index = new PacketIndex();
-  readonly registry: Registry = defaultRegistry();
+  /** The registry dissections use: the shared one, or this engine's Decode As view of it (setDecodeAs). */
+  registry: Registry = defaultRegistry();
+  private decodeAsRules: DecodeAsRule[] = [];
+  /** What the Decode As rules change, for the filter fast path (null: no rules). */
+  decodeAsFast: DecodeAsFast | null = null;
+  /** Names in rows and trees (none until setNameResolution: the CLI and the UI set theirs). */
+  private names = new NameResolver(NO_NAMES);
   private readonly reader: MergedReader;
   private readonly store: PacketStore;
   private readonly rowCache = new Map<number, PacketRow>();
@@ -224,6 +233,7 @@ export class CaptureEngine {
     let r = this.rowCache.get(i);
     if (r) return r;
     const d = this.dissect(i, false);
+    const cols = this.names.columns(d.columns, d.protocols);
     const idx = this.index;
     const t0 = idx.timeNs(0);
     const t = idx.timeNs(i);
@@ -232,11 +242,11 @@ export class CaptureEngine {
       time: relativeTime(t - t0, this.digits),
       tsSec: idx.tsSec[i]!,
       tsNsec: idx.tsNsec[i]!,
-      source: d.columns.source,
-      destination: d.columns.destination,
+      source: cols.source,
+      destination: cols.destination,
       protocol: d.columns.protocol,
       length: idx.origlen[i]!,
-      info: d.columns.info,
+      info: cols.info,
       malformed: d.malformed,
     };
     this.rowCache.set(i, r);
@@ -247,7 +257,7 @@ export class CaptureEngine {
   /** Packet `number` (1-based): its tree with byte ranges and its bytes. */
   packet(number: number): PacketDetail {
     const d = this.dissect(number - 1);
-    return { ...treeToJson(d), bytes: d.sources.map((s) => s.data) };
+    return { ...this.names.packet(treeToJson(d), this.isEther), bytes: d.sources.map((s) => s.data) };
   }
 
   private filterRun: FilterRun | null = null;
@@ -264,6 +274,32 @@ export class CaptureEngine {
   }
 
   /** The current filter run, null when none was set. */
+  /**
+   * Decode As rules of this engine (later rules win; see decode-as.ts). Cached rows are
+   * dropped: trees and the Protocol / Info columns follow the rules from now on. The index
+   * (addresses, ports, tcp/udp stream ids, TCP analysis) comes from the headers alone and
+   * stays as it is; the caller re-applies a display filter. Throws DecodeAsError.
+   */
+  setDecodeAs(rules: readonly DecodeAsRule[]): void {
+    const norm = normalizeRules(rules);
+    this.registry = registryWithDecodeAs(defaultRegistry(), norm);
+    this.decodeAsRules = norm;
+    this.decodeAsFast = decodeAsFast(norm);
+    this.rowCache.clear();
+  }
+
+  get decodeAs(): readonly DecodeAsRule[] {
+    return this.decodeAsRules;
+  }
+
+  /** Name resolution of rows and trees (MAC vendors, port names); cached rows are dropped. */
+  setNameResolution(flags: NameResolution): void {
+    this.names = new NameResolver(flags);
+    this.rowCache.clear();
+  }
+
+  private readonly isEther = (field: string): boolean => this.registry.field(field)?.type === 'ether';
+
   get filter(): FilterRun | null {
     return this.filterRun;
   }

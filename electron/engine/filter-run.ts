@@ -30,6 +30,7 @@ import type { Registry } from '../../decoders/core/registry.ts';
 import { L3, L4, ScanFlag, newScanResult, scanPacket } from '../../decoders/fast/scan.ts';
 import { A } from '../../decoders/streams/tcp-analysis.ts';
 import type { PacketIndex } from './packet-index.ts';
+import type { DecodeAsFast } from './decode-as.ts';
 
 export interface FilterProgress {
   checked: number;
@@ -51,6 +52,8 @@ export interface FilterResult {
 export interface FilterHost {
   readonly index: PacketIndex;
   readonly registry: Registry;
+  /** Decode As rules in force (engine.ts): the packets they may change are decoded, not read from the index. */
+  readonly decodeAsFast?: DecodeAsFast | null;
   readonly indexed: Promise<unknown>;
   packetBytes(i: number): Uint8Array;
   linkTypeOf(i: number): number;
@@ -182,6 +185,9 @@ class FastCompiler {
     const ix = this.ix;
     const fl = ix.scanFlags[i]!;
     if (fl & (ScanFlag.Short | ScanFlag.Fragment) || ix.reassembled.has(i)) return Cls.Opaque;
+    const da = this.host.decodeAsFast;
+    if (da && (da.all || fl & ScanFlag.Tunnel || da.tcp.has(ix.srcPort[i]!) && ix.l4[i] === L4.TCP || da.tcp.has(ix.dstPort[i]!) && ix.l4[i] === L4.TCP ||
+      da.udp.has(ix.srcPort[i]!) && ix.l4[i] === L4.UDP || da.udp.has(ix.dstPort[i]!) && ix.l4[i] === L4.UDP)) return Cls.Opaque;
     // A tunnel whose innermost transport the scan reached (not GRE carrying PPP, say).
     if (fl & ScanFlag.Tunnel) return ix.l4[i] === L4.TCP || ix.l4[i] === L4.UDP ? Cls.Tunnel : Cls.Opaque;
     const l3 = ix.l3[i]!;

@@ -127,6 +127,27 @@ export type FlowGraphRequest = { stream: number; limit?: number } | { displayed:
 export const FLOW_GRAPH_MAX = 10_000;
 export type { TcpGraph, FlowGraph };
 
+/** Decode As: key `value` of dissector table `table` (udp.port, tcp.port, ...) is decoded as `protocol`. */
+export interface DecodeAsRule {
+  table: string;
+  value: number;
+  protocol: string;
+}
+
+export interface DecodeAsState {
+  /** The rules in force (also persisted in the preferences). */
+  rules: DecodeAsRule[];
+  /** Tables the dialog offers, each with the protocols one may choose there. */
+  tables: { table: string; protocols: { abbrev: string; name: string }[] }[];
+}
+
+/** Name resolution flags (Wireshark's View > Name Resolution): MAC vendors, transport ports, IP names. */
+export interface NameResolution {
+  mac: boolean;
+  transport: boolean;
+  network: boolean;
+}
+
 export interface SortRequest {
   /** null: capture order. */
   column: SortColumn | null;
@@ -356,6 +377,11 @@ export interface Requests {
   /** Flow (ladder) diagram of a TCP stream or of the displayed packets (the first `limit`, or `limit` around packet `around`). */
   flowGraph: [FlowGraphRequest, FlowGraph];
   setSort: [SortRequest, { displayed: number; total: number }];
+  getDecodeAs: [null, DecodeAsState];
+  /** Replaces the rules; cached rows and trees are recomputed, the filter is re-applied. */
+  setDecodeAs: [{ rules: DecodeAsRule[] }, DecodeAsState];
+  getNameResolution: [null, NameResolution];
+  setNameResolution: [NameResolution, NameResolution];
   /** Protocol hierarchy of the whole capture (tshark -z io,phs), after a full decode. */
   protocolHierarchy: [null, WirePhs];
   /** Conversations of one type (tshark -z conv,TYPE), in order of first packet. */
@@ -396,7 +422,7 @@ export type EventName = keyof Events;
 export type Arg<M extends Method> = Requests[M][0];
 export type Result<M extends Method> = Requests[M][1];
 
-export const METHODS: readonly Method[] = ['connections', 'expertSummary', 'open', 'info', 'rows', 'packet', 'tcpdumpLine', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'protocolHierarchy', 'conversations', 'endpoints', 'ioGraph', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
+export const METHODS: readonly Method[] = ['connections', 'expertSummary', 'getDecodeAs', 'setDecodeAs', 'getNameResolution', 'setNameResolution', 'open', 'info', 'rows', 'packet', 'tcpdumpLine', 'setFilter', 'validateFilter', 'follow', 'tcpGraph', 'flowGraph', 'setSort', 'protocolHierarchy', 'conversations', 'endpoints', 'ioGraph', 'interfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture', 'restartCapture', 'captureState', 'saveAs', 'exportDisplayed'];
 export const EVENTS: readonly EventName[] = ['progress', 'filterProgress', 'opened', 'captureState'];
 
 /** What the renderer sees as `window.pktscope` (Electron) or builds over a WebSocket (browser). */
@@ -529,6 +555,28 @@ export function validateArg<M extends Method>(method: M, arg: unknown): Arg<M> {
       if (!Array.isArray(a.filters) || a.filters.length === 0 || a.filters.length > IO_MAX_FILTERS) bad(`filters must be 1..${IO_MAX_FILTERS} strings`);
       for (const f of a.filters as unknown[]) if (typeof f !== 'string' || f.length > IO_MAX_FILTER_LENGTH) bad(`each filter must be a string of at most ${IO_MAX_FILTER_LENGTH} characters`);
       return { intervalMs: a.intervalMs, metric: a.metric, filters: [...(a.filters as string[])] } as Arg<M>;
+    }
+    case 'getDecodeAs':
+    case 'getNameResolution':
+      if (arg !== null && arg !== undefined) bad('takes no argument');
+      return null as Arg<M>;
+    case 'setDecodeAs': {
+      if (!isObj(arg) || !Array.isArray(arg.rules) || arg.rules.length > 1024) bad('rules must be an array of at most 1024 rules');
+      const rules: DecodeAsRule[] = [];
+      for (const r of (arg as { rules: unknown[] }).rules) {
+        if (!isObj(r) || typeof r.table !== 'string' || !/^[a-z0-9_.-]{1,64}$/i.test(r.table)) bad('rule.table must be a table name');
+        if (!isInt((r as { value: unknown }).value, 0, 0xffffffff)) bad('rule.value must be an integer 0..4294967295');
+        if (typeof (r as { protocol: unknown }).protocol !== 'string' || !/^[a-z0-9_.-]{1,64}$/i.test((r as { protocol: string }).protocol)) bad('rule.protocol must be a protocol name');
+        const ok = r as unknown as DecodeAsRule;
+        rules.push({ table: ok.table, value: ok.value, protocol: ok.protocol });
+      }
+      return { rules } as Arg<M>;
+    }
+    case 'setNameResolution': {
+      if (!isObj(arg)) bad('takes {mac, transport, network}');
+      const a = arg as Record<string, unknown>;
+      if (typeof a.mac !== 'boolean' || typeof a.transport !== 'boolean' || typeof a.network !== 'boolean') bad('mac, transport and network must be booleans');
+      return { mac: a.mac, transport: a.transport, network: a.network } as Arg<M>;
     }
     case 'setSort': {
       if (!isObj(arg) || typeof arg.descending !== 'boolean') bad('descending must be a boolean');

@@ -5,6 +5,7 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { EVENT_CHANNEL, METHODS, channel, dispatch, type EventMessage } from './contract.ts';
 import { Session } from './handlers.ts';
+import type { PreferencesStore } from '../preferences.ts';
 
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcMainInvokeEvent, arg: unknown) => unknown): void;
@@ -12,10 +13,10 @@ export interface IpcMainLike {
 }
 
 /** Wires a Session to ipcMain for one window. Returns the session (to open files from menus). */
-export function wireIpc(ipcMain: IpcMainLike, contents: WebContents, allowedUrl: (url: string) => boolean): Session {
+export function wireIpc(ipcMain: IpcMainLike, contents: WebContents, allowedUrl: (url: string) => boolean, prefs?: PreferencesStore): Session {
   const session = new Session((event, data) => {
     if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, data } satisfies EventMessage);
-  });
+  }, prefs);
   let id = 0;
   for (const m of METHODS) {
     ipcMain.handle(channel(m), async (e, arg) => {

@@ -6,6 +6,10 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { CaptureEngine, type OpenProgress } from '../engine/engine.ts';
 import { followTcpStream } from '../engine/follow.ts';
+import { checkRule, decodeAsChoices, DECODE_AS_TABLES, normalizeRules } from '../engine/decode-as.ts';
+import { PreferencesStore } from '../preferences.ts';
+import { defaultRegistry } from '../../decoders/index.ts';
+import type { DecodeAsRule, DecodeAsState } from './contract.ts';
 import { tcpdumpLineOf } from '../engine/tcpdump-line.ts';
 import { captureConnections } from '../engine/connections.ts';
 import { expertSummaryOf } from '../engine/expert-summary.ts';
@@ -108,7 +112,11 @@ export class Session {
     return { path: abs, packets };
   }
 
-  constructor(private readonly emit: Emit) {}
+  constructor(
+    private readonly emit: Emit,
+    /** Decode As rules and name resolution, persisted (electron/preferences.ts). */
+    readonly prefs: PreferencesStore = new PreferencesStore(),
+  ) {}
 
   private info(): CaptureInfo {
     const e = this.engine;
@@ -153,6 +161,7 @@ export class Session {
     if (!live) this.capture.released();
     const engine = live ? CaptureEngine.openLive(abs[0]!, onProgress) : CaptureEngine.open(abs, onProgress);
     this.engine = engine;
+    this.applyPrefs(engine);
     this.openGeneration = gen;
     engine.indexed.then(() => {
       if (this.engine === engine) this.done = true;
@@ -161,6 +170,14 @@ export class Session {
   }
 
   readonly handlers: Handlers = {
+    getDecodeAs: () => this.decodeAsState(),
+    setDecodeAs: ({ rules }) => this.setDecodeAs(rules),
+    getNameResolution: () => this.prefs.load().nameResolution,
+    setNameResolution: (flags) => {
+      const saved = this.prefs.update({ nameResolution: flags }).nameResolution;
+      this.engine?.setNameResolution(saved);
+      return saved;
+    },
     open: ({ paths }) => this.open(paths),
     info: () => this.info(),
     rows: ({ start, count }) => {
@@ -270,6 +287,52 @@ export class Session {
     for (let k = start; k < Math.min(displayed, start + limit); k++) set.push(at(k));
     const g = flowGraphOfPackets(e, set, limit);
     return { ...g, total: displayed, truncated: displayed > set.length };
+  }
+
+  /** The saved Decode As rules (those still valid) and name resolution, applied to a new engine. */
+  private applyPrefs(engine: CaptureEngine): void {
+    const p = this.prefs.load();
+    const reg = defaultRegistry();
+    engine.setDecodeAs(p.decodeAs.filter((r) => {
+      try {
+        checkRule(reg, r);
+        return true;
+      } catch {
+        return false;
+      }
+    }));
+    engine.setNameResolution(p.nameResolution);
+  }
+
+  private decodeAsState(): DecodeAsState {
+    const reg = defaultRegistry();
+    const tables = DECODE_AS_TABLES.filter((t) => decodeAsChoices(reg, t).length > 1).map((table) => ({
+      table,
+      protocols: decodeAsChoices(reg, table).map((m) => ({ abbrev: m.abbrev, name: m.name })),
+    }));
+    return { rules: this.engine ? [...this.engine.decodeAs] : this.prefs.load().decodeAs, tables };
+  }
+
+  /**
+   * Replaces the Decode As rules (an invalid rule rejects the whole request with tshark's
+   * message), saves them, and applies them to the open capture: rows and trees are recomputed
+   * on demand, the display filter and sort order are applied again.
+   */
+  private async setDecodeAs(rules: DecodeAsRule[]): Promise<DecodeAsState> {
+    const reg = defaultRegistry();
+    for (const r of rules) checkRule(reg, r);
+    const norm = normalizeRules(rules);
+    this.prefs.update({ decodeAs: norm });
+    const e = this.engine;
+    if (e) {
+      e.setDecodeAs(norm);
+      if (this.filterExpr) await this.setFilter(this.filterExpr);
+      else if (this.sort.column !== null) {
+        await e.indexed;
+        this.applySort();
+      }
+    }
+    return this.decodeAsState();
   }
 
   /** Applies a display filter over the whole capture; resolves when every packet is checked. */

@@ -235,7 +235,8 @@ test('several -r files (a tcpdump -C ring split with our writer) are merged by t
 });
 
 test('the summary line output: one line per packet with number, time, addresses, protocol, length', () => {
-  const r = pktscope('-r', fivePcap);
+  // -n: addresses as tshark -n prints them (the default resolves MAC vendor names, as tshark does).
+  const r = pktscope('-n', '-r', fivePcap);
   assert.equal(r.code, 0);
   const out = lines(r.stdout);
   assert.equal(out.length, 5);
