@@ -3,6 +3,8 @@
 
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
+import { StatisticsView } from './StatisticsView.tsx';
+import { IoGraphView } from './IoGraphView.tsx';
 import { LayersView } from './LayersView.tsx';
 import { ConnectionsView } from './ConnectionsView.tsx';
 import { TcpGraphView } from './TcpGraphView.tsx';
@@ -19,6 +21,8 @@ export interface ViewDef {
 
 export const VIEWS: ViewDef[] = [
   // one entry per view, e.g. { id: 'connections', title: 'view.connections', component: ConnectionsView },
+  { id: 'statistics', title: 'view.statistics', component: StatisticsView },
+  { id: 'io-graph', title: 'view.ioGraph', component: IoGraphView },
   { id: 'layers', title: 'view.layers', component: LayersView },
   { id: 'connections', title: 'view.connections', component: ConnectionsView },
   { id: 'tcp-graph', title: 'view.tcpGraph', component: TcpGraphView },
