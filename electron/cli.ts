@@ -48,6 +48,9 @@ const USAGE = `Usage: pktscope -r FILE [-r FILE ...] [options]
   -n                   no name resolution (default: MAC vendor names, as tshark)
   -N FLAGS             name resolution flags: m = MAC, t = transport ports (n = network: no lookups)
   -q -z STAT           statistics (conv,tcp conv,udp io,phs expert follow,tcp,ascii,N ...)
+  -D                   list the capture interfaces
+  -i IFACE [-f BPF] [-s N] [-p] [-c N] [-a duration:S] [-b filesize:KB] [-w FILE]
+                       live capture (pktscope -i X -h lists the capture options)
   serve [FILE...]      browser mode on 127.0.0.1
   -h, --help           this text`;
 
@@ -155,6 +158,7 @@ export interface Output {
 /** Runs the CLI; returns the exit code (a promise for -z statistics, which index first). */
 export function run(argv: readonly string[], out: Output): number | Promise<number> {
   if (argv[0] === 'serve') return import('./server.ts').then((m) => m.runServe(argv.slice(1), out));
+  if (argv.includes('-D') || argv.includes('-i') || argv.includes('--list-interfaces')) return import('./cli-capture.ts').then((m) => m.runCapture(argv, out));
   let o: CliOptions;
   try {
     o = parseArgs(argv);

@@ -227,7 +227,10 @@ function onPacket(nbytes) {
   bytes += caplen;
   if (stopAt.packets && packets >= stopAt.packets) return stop('packets');
   if (stopAt.filesizeKB && totalBytes >= stopAt.filesizeKB * 1000) return stop('filesize');
-  if (opts.ring?.filesizeKB && fileBytes >= opts.ring.filesizeKB * 1000) switchPending = true;
+  if (opts.ring?.filesizeKB && fileBytes >= opts.ring.filesizeKB * 1000) {
+    if (stopAt.files && fileSeq >= stopAt.files) return stop('filesize');
+    switchPending = true;
+  }
 }
 
 const warnings = [];
@@ -274,7 +277,10 @@ if (!openFile()) {
       return stop('error');
     }
     if (stopAt.durationSec && now - start >= stopAt.durationSec * 1000) return stop('duration');
-    if (opts.ring?.durationSec && now - fileStarted >= opts.ring.durationSec * 1000) switchPending = true;
+    if (opts.ring?.durationSec && now - fileStarted >= opts.ring.durationSec * 1000) {
+      if (stopAt.files && fileSeq >= stopAt.files) return stop('duration');
+      switchPending = true;
+    }
     if (packets !== lastPackets || now - lastStats >= 1000) {
       send({ type: 'stats', ...counters() });
       lastStats = now;

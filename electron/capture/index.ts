@@ -193,6 +193,7 @@ function checkOptions(o: CaptureOptions): void {
   positive(o.stop?.packets, 'packet count');
   positive(o.stop?.durationSec, 'capture duration', false);
   positive(o.stop?.filesizeKB, 'capture file size');
+  positive(o.stop?.files, 'ring buffer file count to stop after');
   positive(o.bufferMB, 'buffer size');
 }
 
@@ -206,6 +207,7 @@ export function helperArgs(o: CaptureOptions): string[] {
   if (o.stop?.packets) a.push('-c', String(o.stop.packets));
   if (o.stop?.durationSec) a.push('-a', `duration:${o.stop.durationSec}`);
   if (o.stop?.filesizeKB) a.push('-a', `filesize:${o.stop.filesizeKB}`);
+  if (o.stop?.files) a.push('-a', `files:${o.stop.files}`);
   if (o.ring?.filesizeKB) a.push('-b', `filesize:${o.ring.filesizeKB}`);
   if (o.ring?.files) a.push('-b', `files:${o.ring.files}`);
   if (o.ring?.durationSec) a.push('-b', `duration:${o.ring.durationSec}`);

@@ -37,6 +37,8 @@ export interface StopConditions {
   durationSec?: number;
   /** Total kB written (dumpcap `-a filesize:kB`). */
   filesizeKB?: number;
+  /** With a ring buffer: stop when the Nth file is full (dumpcap `-a files:N`). */
+  files?: number;
 }
 
 export interface CaptureOptions {
