@@ -11,7 +11,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, parseRequest, type EventMessage } from './ipc/contract.ts';
-import { Session } from './ipc/handlers.ts';
+import { WorkerSession } from './ipc/session-worker.ts';
 
 export interface ServeOptions {
   files: string[];
@@ -119,15 +119,15 @@ export function serve(o: ServeOptions): Promise<RunningServer> {
   });
 
   function connection(ws: WebSocket): void {
-    const session = new Session((event, data) => {
+    // Each connection's engine runs in its own thread: indexing and filtering never hold up
+    // this one, which keeps answering (and serving other files) meanwhile.
+    const session = new WorkerSession((event, data) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data } satisfies EventMessage));
     });
     if (o.files.length) {
-      try {
-        session.open(o.files);
-      } catch (e) {
-        ws.send(JSON.stringify({ event: 'progress', data: { packets: 0, bytes: 0, totalBytes: 0, rate: 0, done: true, errors: [(e as Error).message] } }));
-      }
+      session.open(o.files).catch((e: Error) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: 'progress', data: { packets: 0, bytes: 0, totalBytes: 0, rate: 0, done: true, errors: [e.message] } }));
+      });
     }
     ws.on('message', async (raw) => {
       let msg;

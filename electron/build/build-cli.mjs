@@ -5,9 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-await build({
-  entryPoints: [join(root, 'electron/cli-main.ts')],
-  outfile: join(root, 'out/cli.mjs'),
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -15,4 +13,8 @@ await build({
   sourcemap: true,
   external: ['cap', 'electron', 'ws'],
   logLevel: 'warning',
-});
+  // Where the engine thread's bundle is, relative to the bundle that starts it.
+  define: { PKTSCOPE_SESSION_WORKER: '"session-worker.mjs"' },
+};
+await build({ ...common, entryPoints: [join(root, 'electron/cli-main.ts')], outfile: join(root, 'out/cli.mjs') });
+await build({ ...common, entryPoints: [join(root, 'electron/ipc/session-worker-entry.ts')], outfile: join(root, 'out/session-worker.mjs') });

@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-for (const name of ['main', 'preload']) {
+// The engine thread (electron/ipc/session-worker-entry.ts) is bundled beside main.cjs.
+const entries = { main: 'electron/main.ts', preload: 'electron/preload.ts', 'session-worker': 'electron/ipc/session-worker-entry.ts' };
+for (const [name, entry] of Object.entries(entries)) {
   await build({
-    entryPoints: [join(root, `electron/${name}.ts`)],
+    entryPoints: [join(root, entry)],
     outfile: join(root, `out/electron/${name}.cjs`),
+    define: { PKTSCOPE_SESSION_WORKER: '"session-worker.cjs"' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
