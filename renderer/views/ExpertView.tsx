@@ -49,13 +49,14 @@ async function selectPacket(n: number, item: WireExpertItem): Promise<void> {
   if (i !== null) ensureRows(i, i);
 }
 
-function ItemRow({ item, id, open, pos, onToggle, onStep }: {
+function ItemRow({ item, id, open, pos, onToggle, onStep, onShow }: {
   item: WireExpertItem;
   id: string;
   open: boolean;
   pos: number;
   onToggle: () => void;
   onStep: (to: number) => void;
+  onShow: () => void;
 }): ReactElement {
   const t = useT();
   const n = item.packets.length;
@@ -80,7 +81,7 @@ function ItemRow({ item, id, open, pos, onToggle, onStep }: {
         </td>
         <td className="expert-protocol">{item.protocol}</td>
         <td className="expert-summary">
-          <button type="button" className="expert-link" title={t('expert.showHint', { filter: item.filter.length > 120 ? item.filter.slice(0, 117) + '…' : item.filter })} onClick={() => void showPackets(item)}>
+          <button type="button" className="expert-link" title={t('expert.showHint', { filter: item.filter.length > 120 ? item.filter.slice(0, 117) + '…' : item.filter })} onClick={onShow}>
             {item.summary}
           </button>
         </td>
@@ -94,7 +95,7 @@ function ItemRow({ item, id, open, pos, onToggle, onStep }: {
           <button type="button" aria-label={t('expert.next')} title={t('expert.next')} disabled={n === 0} onClick={() => onStep(pos < 0 || pos >= n - 1 ? 0 : pos + 1)}>
             ▶
           </button>
-          <button type="button" className="expert-show" onClick={() => void showPackets(item)}>
+          <button type="button" className="expert-show" onClick={onShow}>
             {t('expert.show')}
           </button>
         </td>
@@ -205,6 +206,10 @@ export function ExpertView(): ReactElement {
                         pos={positions[id] ?? -1}
                         onToggle={() => setOpenItems((o) => ({ ...o, [id]: !o[id] }))}
                         onStep={(to) => step(id, item, to)}
+                        onShow={() => {
+                          setPositions((p) => ({ ...p, [id]: 0 }));
+                          void showPackets(item);
+                        }}
                       />
                     );
                   })}
