@@ -6,6 +6,8 @@ import type { SortColumn, WireRow } from '../../electron/ipc/contract.ts';
 import type { TimeFormat } from '../store.ts';
 import { ensureRows, followStream, selectRow, sortBy } from '../controller.ts';
 import { rowCache, useStore } from '../store.ts';
+import { useT } from '../i18n/index.ts';
+import { copyTcpdumpLine } from '../copy-text.ts';
 
 export const ROW_HEIGHT = 24;
 const COLUMNS = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
@@ -26,7 +28,14 @@ export function colorClass(r: WireRow): string {
   return 'c-other';
 }
 
+/** Cell class of displayed column k: the Outer source/destination columns sit after Destination when shown. */
+export function colClass(k: number, outer: boolean): string {
+  return !outer || k < 4 ? `col-${k}` : k < 6 ? `col-outer col-outer-${k - 4}` : `col-${k - 2}`;
+}
+
 interface RowProps {
+  /** Outer source/destination columns shown. */
+  outer: boolean;
   onMenu: (x: number, y: number, row: WireRow) => void;
   selected: number | null;
   version: number;
@@ -61,11 +70,12 @@ export function formatTime(r: WireRow, prev: WireRow | undefined, f: TimeFormat)
   }
 }
 
-function Row({ index, style, selected, timeFormat, onMenu }: RowComponentProps<RowProps>): ReactElement {
+function Row({ index, style, selected, timeFormat, onMenu, outer }: RowComponentProps<RowProps>): ReactElement {
   const r = rowCache.get(index);
   const isSel = index === selected;
   const cls = `pl-row ${r ? colorClass(r) : 'c-loading'}${isSel ? ' selected' : ''}`;
   const cells = r ? [String(r.number), formatTime(r, rowCache.get(index - 1), timeFormat), r.source, r.destination, r.protocol, String(r.length), r.info] : ['', '', '', '', '', '', '…'];
+  if (outer) cells.splice(4, 0, r?.outerSource ?? '', r?.outerDestination ?? '');
   return (
     <div
       role="row"
@@ -82,7 +92,7 @@ function Row({ index, style, selected, timeFormat, onMenu }: RowComponentProps<R
       data-number={r?.number}
     >
       {cells.map((c, k) => (
-        <div role="gridcell" aria-colindex={k + 1} key={k} className={`pl-cell col-${k}`}>
+        <div role="gridcell" aria-colindex={k + 1} key={k} className={`pl-cell ${colClass(k, outer)}`}>
           {c}
         </div>
       ))}
@@ -93,7 +103,7 @@ function Row({ index, style, selected, timeFormat, onMenu }: RowComponentProps<R
 /** Initial column widths in px (Info takes the rest). */
 const WIDTHS = [80, 110, 170, 170, 90, 70];
 
-function ResizeHandle({ col, widths, setWidths }: { col: number; widths: number[]; setWidths: (w: number[]) => void }): ReactElement {
+function ResizeHandle({ col, widths, setWidths, label }: { col: number; widths: number[]; setWidths: (w: number[]) => void; label?: string }): ReactElement {
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.preventDefault();
     e.stopPropagation();
@@ -113,11 +123,12 @@ function ResizeHandle({ col, widths, setWidths }: { col: number; widths: number[
     el.addEventListener('pointermove', move);
     el.addEventListener('pointerup', up);
   };
-  return <div role="separator" aria-orientation="vertical" aria-label={`Resize ${COLUMNS[col]}`} className="col-resize" onPointerDown={onPointerDown} />;
+  return <div role="separator" aria-orientation="vertical" aria-label={`Resize ${label ?? COLUMNS[col]}`} className="col-resize" onPointerDown={onPointerDown} />;
 }
 
 function RowMenu({ x, y, row, close }: { x: number; y: number; row: WireRow; close: () => void }): ReactElement {
-  const items: [string, boolean, () => void][] = [['Follow TCP stream', row.tcpStream >= 0, () => void followStream(row.tcpStream)]];
+  const t = useT();
+  const items: [string, boolean, () => void][] = [['Follow TCP stream', row.tcpStream >= 0, () => void followStream(row.tcpStream)], [t('list.copyTcpdump'), true, () => void copyTcpdumpLine(row.number)]];
   return (
     <div role="menu" aria-label="Packet actions" className="tree-menu" style={{ left: x, top: y }} onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
       {items.map(([label, enabled, act]) => (
@@ -139,6 +150,17 @@ function RowMenu({ x, y, row, close }: { x: number; y: number; row: WireRow; clo
 
 export function PacketList(): ReactElement {
   const [widths, setWidths] = useState(WIDTHS);
+  const t = useT();
+  const outer = useStore((s) => s.outerColumns);
+  const [outerWidths, setOuterWidths] = useState([150, 150]);
+  const [headMenu, setHeadMenu] = useState<{ x: number; y: number } | null>(null);
+  useEffect(() => {
+    if (!headMenu) return;
+    const off = () => setHeadMenu(null);
+    window.addEventListener('mousedown', off);
+    return () => window.removeEventListener('mousedown', off);
+  }, [headMenu]);
+  const colWidths = outer ? [...widths.slice(0, 4), ...outerWidths, ...widths.slice(4)] : widths;
   const [menu, setMenu] = useState<{ x: number; y: number; row: WireRow } | null>(null);
   const onMenu = useCallback((x: number, y: number, row: WireRow) => setMenu({ x, y, row }), []);
   useEffect(() => {
@@ -200,20 +222,29 @@ export function PacketList(): ReactElement {
       role="grid"
       aria-label="Packet list"
       aria-rowcount={displayed + 1}
-      aria-colcount={COLUMNS.length}
+      aria-colcount={COLUMNS.length + (outer ? 2 : 0)}
       className="packet-list"
       tabIndex={0}
       onKeyDown={onKeyDown}
-      style={{ '--cols': `${widths.map((w) => `${w}px`).join(' ')} minmax(200px, 1fr)` } as CSSProperties}
+      style={{ '--cols': `${colWidths.map((w) => `${w}px`).join(' ')} minmax(200px, 1fr)` } as CSSProperties}
     >
-      <div role="row" aria-rowindex={1} className="pl-row pl-header">
+      <div
+        role="row"
+        aria-rowindex={1}
+        className="pl-row pl-header"
+        onContextMenu={(e) => {
+          e.preventDefault();
+          setHeadMenu({ x: e.clientX, y: e.clientY });
+        }}
+      >
         {COLUMNS.map((c, k) => (
           <div
             role="columnheader"
-            aria-colindex={k + 1}
+            aria-colindex={k + 1 + (outer && k >= 4 ? 2 : 0)}
             key={c}
-            className={`pl-cell col-${k}`}
+            className={`pl-cell ${colClass(outer && k >= 4 ? k + 2 : k, outer)}`}
             aria-sort={sort.column === SORT_KEYS[k] ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+            style={outer && k >= 4 ? { order: k + 2 } : { order: k }}
           >
             <button type="button" className="col-sort" onClick={() => void sortBy(SORT_KEYS[k]!)} title={k === 1 ? TIME_TITLES[timeFormat] : undefined}>
               {c}
@@ -222,7 +253,40 @@ export function PacketList(): ReactElement {
             {k < WIDTHS.length && <ResizeHandle col={k} widths={widths} setWidths={setWidths} />}
           </div>
         ))}
+        {outer &&
+          [t('list.outerSource'), t('list.outerDestination')].map((c, k) => (
+            <div role="columnheader" aria-colindex={k + 5} key={`outer-${k}`} className={`pl-cell ${colClass(k + 4, true)}`} style={{ order: k + 4 }}>
+              <span className="col-sort" title={c}>
+                {c}
+              </span>
+              <ResizeHandle col={k} widths={outerWidths} setWidths={setOuterWidths} label={c} />
+            </div>
+          ))}
       </div>
+      {headMenu && (
+        <div role="menu" aria-label={t('list.columns')} className="tree-menu" style={{ left: headMenu.x, top: headMenu.y }} onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && setHeadMenu(null)}>
+          <div
+            role="menuitemcheckbox"
+            aria-checked={outer}
+            tabIndex={-1}
+            ref={(el) => el?.focus()}
+            onClick={() => {
+              set({ outerColumns: !outer });
+              setHeadMenu(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                set({ outerColumns: !outer });
+                setHeadMenu(null);
+              }
+            }}
+          >
+            {outer ? '✓ ' : ''}
+            {t('layers.showOuterColumns')}
+          </div>
+        </div>
+      )}
       <List<RowProps>
         role="rowgroup"
         className="pl-body"
@@ -230,7 +294,7 @@ export function PacketList(): ReactElement {
         rowComponent={Row}
         rowCount={displayed}
         rowHeight={ROW_HEIGHT}
-        rowProps={{ selected, version, timeFormat, onMenu }}
+        rowProps={{ selected, version, timeFormat, onMenu, outer }}
         overscanCount={10}
         onRowsRendered={(v) => ensureRows(v.startIndex, v.stopIndex)}
       />
