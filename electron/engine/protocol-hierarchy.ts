@@ -13,6 +13,17 @@ interface PhsNode {
 export class ProtocolHierarchy {
   readonly root: PhsNode = { name: '', frames: 0, bytes: 0, children: [] };
 
+  private step(at: PhsNode, name: string, bytes: number): PhsNode {
+    let child = at.children.find((c) => c.name === name);
+    if (!child) {
+      child = { name, frames: 0, bytes: 0, children: [] };
+      at.children.push(child);
+    }
+    child.frames++;
+    child.bytes += bytes;
+    return child;
+  }
+
   add(d: Dissection): void {
     let at = this.root;
     for (const n of d.tree) {
@@ -25,6 +36,8 @@ export class ProtocolHierarchy {
       child.frames++;
       child.bytes += d.frame.origlen;
       at = child;
+      // tshark shows a frame's "[N Reassembled TCP Segments]" item as a layer of its own after TCP.
+      if (n.def.abbrev === 'tcp' && n.children?.some((k) => k.def.abbrev === 'tcp.segments')) at = this.step(at, 'tcp.segments', d.frame.origlen);
     }
   }
 }
