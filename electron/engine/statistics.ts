@@ -78,7 +78,8 @@ async function computePhs(engine: CaptureEngine, registry: Registry): Promise<Wi
   type Node = typeof phs.root;
   const walk = (node: Node, depth: number): void => {
     for (const c of node.children) {
-      rows.push({ proto: c.name, name: registry.protocol(c.name)?.name ?? c.name, depth, frames: c.frames, bytes: c.bytes });
+      // Pseudo layers (tcp.segments) are fields: their field name.
+      rows.push({ proto: c.name, name: registry.protocol(c.name)?.name ?? registry.field(c.name)?.name ?? c.name, depth, frames: c.frames, bytes: c.bytes });
       walk(c, depth + 1);
     }
   };
