@@ -121,6 +121,19 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
 /** UDP ports of tunnels that may carry whole Ethernet frames (VXLAN, GENEVE, VXLAN-GPE). */
 const ETH_TUNNEL_UDP_PORTS = new Set([4789, 8472, 6081, 4790]);
 
+/** MAC address texts by their 48-bit value (formatting each packet's addresses anew costs more than the rest). */
+const macTexts = new Map<number, string>();
+function macText(b: Uint8Array, o: number): string {
+  const k = (b[o]! * 0x10000 + ((b[o + 1]! << 8) | b[o + 2]!)) * 0x1000000 + ((b[o + 3]! << 16) | (b[o + 4]! << 8) | b[o + 5]!);
+  let t = macTexts.get(k);
+  if (t === undefined) {
+    if (macTexts.size > 100_000) macTexts.clear();
+    t = formatEther(b.subarray(o, o + 6));
+    macTexts.set(k, t);
+  }
+  return t;
+}
+
 /**
  * The (source, destination) MAC pairs of packet `i` as Wireshark's eth tap counts them: one per
  * Ethernet layer of the packet (outer first; layers inside samples, e.g. sFlow, are not
@@ -138,7 +151,7 @@ function ethernetPairs(engine: CaptureEngine, i: number, tunnel: boolean): [stri
     // MPLS (Ethernet pseudowires) and transparent bridging carry frames the scan does not look into.
     const et = (b[12]! << 8) | b[13]!;
     mayNest = idx.l3[i] === L3.None && (et === 0x8847 || et === 0x8848 || et === 0x6558 || et === 0x8100 || et === 0x88a8);
-    if (!mayNest) return [[formatEther(b.subarray(6, 12)), formatEther(b.subarray(0, 6))]];
+    if (!mayNest) return [[macText(b, 6), macText(b, 0)]];
   }
   const layers: { pair: [string, string]; tapped: boolean }[] = [];
   const walk = (list: readonly FieldNode[], top: boolean): void => {

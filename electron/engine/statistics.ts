@@ -5,7 +5,7 @@
 
 import { dissectFrame, Session } from '../../decoders/index.ts';
 import type { Registry } from '../../decoders/core/registry.ts';
-import { conversations, endpoints, type ConversationType } from './conversations.ts';
+import { conversations, endpoints, type Conversation, type ConversationType } from './conversations.ts';
 import { ProtocolHierarchy } from './protocol-hierarchy.ts';
 import { frameInfoOf, MergedReader } from './merge.ts';
 import type { CaptureEngine } from './engine.ts';
@@ -15,8 +15,26 @@ const SLICE_MS = 30;
 
 const engineType: Record<ConvType, ConversationType> = { eth: 'eth', ipv4: 'ip', ipv6: 'ipv6', tcp: 'tcp', udp: 'udp' };
 
+/** Conversations per engine and type, kept once the capture is fully indexed (tabs switch back and forth). */
+const convCache = new WeakMap<CaptureEngine, Map<ConversationType, { registry: Registry; list: Conversation[] }>>();
+const indexedEngines = new WeakSet<CaptureEngine>();
+
+function conversationsOf(engine: CaptureEngine, type: ConversationType): Conversation[] {
+  if (!indexedEngines.has(engine)) {
+    void engine.indexed.then(() => indexedEngines.add(engine), () => {});
+    return conversations(engine, type);
+  }
+  let m = convCache.get(engine);
+  if (!m) convCache.set(engine, (m = new Map()));
+  const hit = m.get(type);
+  if (hit && hit.registry === engine.registry) return hit.list;
+  const list = conversations(engine, type);
+  m.set(type, { registry: engine.registry, list });
+  return list;
+}
+
 export function conversationRows(engine: CaptureEngine, type: ConvType): WireConversation[] {
-  return conversations(engine, engineType[type]).map((c) => ({
+  return conversationsOf(engine, engineType[type]).map((c) => ({
     a: c.aAddr,
     b: c.bAddr,
     aPort: c.aPort,
@@ -33,7 +51,7 @@ export function conversationRows(engine: CaptureEngine, type: ConvType): WireCon
 
 export function endpointRows(engine: CaptureEngine, type: ConvType): WireEndpoint[] {
   const t = engineType[type];
-  return endpoints(conversations(engine, t), t === 'tcp' || t === 'udp').map((e) => ({ ...e }));
+  return endpoints(conversationsOf(engine, t), t === 'tcp' || t === 'udp').map((e) => ({ ...e }));
 }
 
 const phsCache = new WeakMap<CaptureEngine, { registry: Registry; result: Promise<WirePhs> }>();
