@@ -166,4 +166,19 @@ describe('Statistics and I/O graph views', { skip: missing ?? false }, () => {
     assert.equal(number, 9);
     await page.screenshot({ path: join(results, 'io-graph-click.png') });
   });
+
+  test('in Chinese: the views speak zh-CN', async () => {
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.locator('.view-tabs').getByRole('tab', { name: '统计' }).click();
+    const view = page.locator('.stats-view');
+    await view.getByRole('tab', { name: '协议分级' }).click();
+    await view.getByRole('treegrid', { name: '协议分级' }).locator('th', { hasText: '数据包百分比' }).waitFor();
+    await view.getByRole('tab', { name: '会话' }).click();
+    await view.getByRole('radio', { name: '以太网' }).waitFor();
+    await page.screenshot({ path: join(results, 'statistics-zh-CN.png') });
+    await page.locator('.view-tabs').getByRole('tab', { name: 'I/O 图表' }).click();
+    await page.locator('.io-view').getByRole('button', { name: '添加图形' }).waitFor();
+    await page.screenshot({ path: join(results, 'io-graph-zh-CN.png') });
+    await page.getByLabel('语言').selectOption('en');
+  });
 });
