@@ -4,7 +4,7 @@
 // numbers relative after the first ACK of a connection as tcpdump keeps them, options), UDP,
 // ICMP/ICMPv6, DNS, BOOTP, NTP, VXLAN (the inner frame on a second line) and the first line of
 // HTTP/FTP/SMTP/RTSP/SIP. Time is printed in UTC. Protocols tcpdump decodes further than this
-// (BGP, telnet, GRE, IPv6 options, LLC ...) are listed as known differences by the conformance
+// (BGP, telnet, SunRPC/NFS, IPv6 options, LLC ...) are listed as known differences by the conformance
 // test (test/conformance/tcpdump.test.ts), not hidden.
 //
 // Pure: no node:*, no DOM (the engine type is imported for types only).
@@ -487,6 +487,9 @@ function demux(o: Out, proto: number, off: number, len: number, net: NetCtx): vo
     case 2:
       igmp(o, off, len);
       return;
+    case 47:
+      gre(o, off, len);
+      return;
     case 4:
       ipv4(o, off, len);
       return;
@@ -496,6 +499,36 @@ function demux(o: Out, proto: number, off: number, len: number, net: NetCtx): vo
     default:
       o.p(` ip-proto-${proto} ${len}`);
   }
+}
+
+/** GRE version 0 as tcpdump prints it without -v (version 1, PPTP, only as its version). */
+function gre(o: Out, off: number, len: number): void {
+  o.proto = 'gre';
+  const flags = o.u16(off);
+  const vers = flags & 7;
+  o.p(`GREv${vers}`);
+  if (vers !== 0) return;
+  const prot = o.u16(off + 2);
+  let p = off + 4;
+  if (flags & 0xc000) {
+    o.p(`, off 0x${o.u16(p + 2).toString(16)}`);
+    p += 4;
+  }
+  if (flags & 0x2000) {
+    o.p(`, key=0x${o.u32(p).toString(16)}`);
+    p += 4;
+  }
+  if (flags & 0x1000) {
+    o.p(`, seq ${o.u32(p)}`);
+    p += 4;
+  }
+  o.p(`, proto ${ETHERTYPES[prot] ?? 'unknown'} (0x${hex4(prot)}), length ${len}: `);
+  const rest = len - (p - off);
+  if (prot === 0x0800) ipv4(o, p, rest);
+  else if (prot === 0x86dd) ipv6(o, p, rest);
+  else if (prot === 0x8847) mpls(o, p, rest);
+  else if (prot === 0x6558) ether(o, p, rest);
+  else o.p(`gre-proto-0x${prot.toString(16)}`);
 }
 
 // ---- transport ----
