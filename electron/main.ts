@@ -7,6 +7,44 @@ import { pathToFileURL } from 'node:url';
 import { wireIpc } from './ipc/electron-main.ts';
 import { PreferencesStore } from './preferences.ts';
 import type { Session } from './ipc/handlers.ts';
+import { en, type MessageKey } from '../renderer/i18n/en.ts';
+import { zhCN } from '../renderer/i18n/zh-CN.ts';
+
+/** Dialog text in the OS language (the renderer's catalogs: plain data). */
+function tr(key: MessageKey): string {
+  return (/^zh(-CN|-Hans|-SG)?$/i.test(app.getLocale()) || app.getLocale().toLowerCase() === 'zh' ? zhCN : en)[key];
+}
+
+/** Save As from the renderer: Electron's save dialog picks the path; closing asks about an unsaved capture. */
+function wireCapture(win: BrowserWindow, session: Session): void {
+  session.configureCapture({
+    choosePath: async (kind, format) => {
+      const r = await dialog.showSaveDialog(win, {
+        title: tr(kind === 'save' ? 'save.dialogSave' : 'save.dialogExport'),
+        defaultPath: `capture.${format}`,
+        filters: [{ name: format, extensions: [format] }, { name: tr('save.allFiles'), extensions: ['*'] }],
+      });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  });
+  let closing = false;
+  win.on('close', (e) => {
+    const c = session.capture;
+    if (closing || !(c.unsaved || c.running)) return;
+    e.preventDefault();
+    void (async () => {
+      const r = await dialog.showMessageBox(win, { type: 'question', buttons: [tr('capture.closeSave'), tr('capture.closeDiscard'), tr('save.cancel')], defaultId: 0, cancelId: 2, message: tr('capture.closePrompt'), detail: tr('capture.closeDetail') });
+      if (r.response === 2) return;
+      if (c.running) await c.stop();
+      if (r.response === 0) {
+        const saved = await session.handlers.saveAs({ format: 'pcapng' });
+        if (!saved.path) return;
+      } else c.discardFiles();
+      closing = true;
+      win.close();
+    })().catch((err: Error) => dialog.showErrorBox('pktscope', err.message));
+  });
+}
 
 // Bundled to out/electron/main.cjs: the renderer is out/renderer.
 const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
@@ -40,6 +78,7 @@ function createWindow(files: string[]): void {
     return { action: 'deny' };
   });
   const session: Session = wireIpc(ipcMain, contents, (url) => url.split('?')[0] === rendererUrl, new PreferencesStore(join(app.getPath('userData'), 'preferences.json')));
+  wireCapture(win, session);
   const open = (paths: string[]) => {
     try {
       const info = session.open(paths);

@@ -6,6 +6,7 @@ import { fromBase64, type SortColumn, type WirePacket } from '../electron/ipc/co
 export { nodeAt, deepestAt } from './tree-utils.ts';
 import { on, request } from './api.ts';
 import { rowCache, useStore } from './store.ts';
+import { confirmDiscard } from './capture.ts';
 
 const BLOCK = 200;
 const loading = new Set<number>();
@@ -89,7 +90,7 @@ export async function init(): Promise<void> {
   on('opened', (info) => {
     resetRows();
     setShown(null);
-    useStore.setState({ files: info.files, selectedIndex: null, selectedPacket: null, selectedNode: null, appliedFilter: '', filterText: '', filterCheck: null, error: null, sort: { column: null, descending: false } });
+    useStore.setState({ files: info.files, selectedIndex: null, selectedPacket: null, selectedNode: null, appliedFilter: info.filter ?? '', filterText: info.filter ?? '', filterCheck: null, error: null, sort: { column: null, descending: false } });
     void refreshCounts();
   });
   on('filterProgress', (p) => {
@@ -105,6 +106,7 @@ export async function init(): Promise<void> {
 }
 
 export async function openFiles(paths: string[]): Promise<void> {
+  if (!confirmDiscard()) return;
   try {
     const info = await request('open', { paths });
     resetRows();

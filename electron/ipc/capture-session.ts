@@ -17,14 +17,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaptureEvent, CaptureOptions, CaptureSession, CaptureStats, InterfaceInfo } from '../capture/types.ts';
+import * as capture from '../capture/index.ts';
 import { readAllCounters } from '../capture/iface-counters.ts';
 import type { CaptureProblem, CaptureProblemCode, CaptureFilterCheck, CaptureState, InterfacesResult, StartCaptureRequest, WireInterface } from './contract.ts';
 
 /** The capture API (electron/capture/index.ts), injectable for tests. */
 export interface CaptureBackend {
   listInterfaces(): Promise<InterfaceInfo[]>;
-  /** null when libpcap compiles the filter, else libpcap's message. */
-  checkCaptureFilter(filter: string, iface?: string): Promise<string | null>;
+  /** null when libpcap compiles the filter (for link type `linkType`, default Ethernet), else libpcap's message. */
+  checkCaptureFilter(filter: string, linkType?: number): Promise<string | null>;
   startCapture(options: CaptureOptions): Promise<CaptureSession>;
 }
 
@@ -65,31 +66,18 @@ function idleState(): CaptureState {
   return { state: 'idle', iface: '', filter: '', packets: 0, bytes: 0, dropped: 0, ifDropped: 0, file: null, files: [], error: null, unsaved: false };
 }
 
-let defaultBackend: Promise<CaptureBackend> | null = null;
+/** The real capture API (electron/capture: the native helper, or `cap` in a child process). */
+export const defaultBackend: CaptureBackend = {
+  listInterfaces: () => capture.listInterfaces(),
+  checkCaptureFilter: async (filter, linkType) => {
+    const r = capture.checkCaptureFilter(filter, linkType);
+    return r.ok ? null : r.message;
+  },
+  startCapture: (o) => capture.startCapture(o),
+};
 
-/** The real capture API, loaded on first use (the helper and `cap` are optional at run time). */
 export function loadDefaultBackend(): Promise<CaptureBackend> {
-  defaultBackend ??= (async () => {
-    const spec = '../capture/index.ts';
-    const m = (await import(spec)) as Record<string, unknown>;
-    const list = m.listInterfaces as () => Promise<InterfaceInfo[]> | InterfaceInfo[];
-    const check = m.checkCaptureFilter as (f: string, o?: unknown) => unknown;
-    const start = m.startCapture as (o: CaptureOptions) => Promise<CaptureSession> | CaptureSession;
-    return {
-      listInterfaces: async () => list(),
-      checkCaptureFilter: async (filter, iface) => {
-        const r = (await check(filter, iface !== undefined ? { iface } : undefined)) as unknown;
-        if (r === null || r === undefined || r === true) return null;
-        if (typeof r === 'string') return r;
-        const o = r as { ok?: boolean; error?: string; message?: string };
-        if (o.ok) return null;
-        return o.error ?? o.message ?? 'invalid capture filter';
-      },
-      startCapture: async (o) => start(o),
-    };
-  })();
-  defaultBackend.catch(() => (defaultBackend = null));
-  return defaultBackend;
+  return Promise.resolve(defaultBackend);
 }
 
 export class LiveCapture {
@@ -183,7 +171,10 @@ export class LiveCapture {
   async checkFilter(filter: string, iface?: string): Promise<CaptureFilterCheck> {
     if (filter.trim() === '') return { ok: true };
     try {
-      const err = await (await this.backend()).checkCaptureFilter(filter, iface);
+      // libpcap compiles for the interface's link type (Ethernet when not known).
+      if (iface !== undefined && !this.ifaces) await this.interfaces(true);
+      const linkType = this.ifaces?.find((i) => i.name === iface)?.linkType;
+      const err = await (await this.backend()).checkCaptureFilter(filter, linkType);
       return err === null ? { ok: true } : { ok: false, error: err };
     } catch (e) {
       return { ok: false, error: problem(e).message };
@@ -250,6 +241,11 @@ export class LiveCapture {
     };
     this.tmp = dir;
     this.off = session.on((e: CaptureEvent) => this.onEvent(session, e, openFile, started));
+    // electron/capture resolves once the helper said "started" (the event went by already).
+    const current = (session as { currentFile?: unknown }).currentFile;
+    if (typeof current === 'string' && current !== '' && this.st.state === 'starting') {
+      this.onEvent(session, { type: 'started', file: current, linkType: 1 }, openFile, started);
+    }
     void session.done.then(
       (stats) => this.ended(session, stats),
       (e: unknown) => this.ended(session, null, problem(e)),

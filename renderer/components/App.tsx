@@ -10,6 +10,8 @@ import { LanguageSelect, ViewDock, ViewMenu } from './ViewDock.tsx';
 import { followStream, openFiles } from '../controller.ts';
 import { rowCache, useStore, type TimeFormat } from '../store.ts';
 import { pathForFile } from '../api.ts';
+import { CaptureStartGate } from './CaptureStart.tsx';
+import { CaptureToolbar } from './CaptureToolbar.tsx';
 
 function OpenByPath(): ReactElement {
   const [path, setPath] = useState('');
@@ -77,10 +79,12 @@ export function App(): ReactElement {
         <FilterBar />
         <TimeFormatSelect />
         <FollowButton />
+        <CaptureToolbar />
         <ViewMenu />
         <LanguageSelect />
       </header>
       {files.length === 0 && <OpenByPath />}
+      <CaptureStartGate />
       <GoTo />
       <main className="panes">
         <section className="pane-list">

@@ -6,6 +6,7 @@ import type { SortColumn, WireRow } from '../../electron/ipc/contract.ts';
 import type { TimeFormat } from '../store.ts';
 import { ensureRows, followStream, selectRow, sortBy } from '../controller.ts';
 import { rowCache, useStore } from '../store.ts';
+import { isCapturing, useCapture } from '../capture.ts';
 import { useT } from '../i18n/index.ts';
 import { copyTcpdumpLine } from '../copy-text.ts';
 
@@ -180,6 +181,12 @@ export function PacketList(): ReactElement {
   useEffect(() => {
     if (selected !== null && selected < displayed) listRef.current?.scrollToRow({ index: selected, align: 'auto' });
   }, [selected, displayed, listRef]);
+
+  // Live capture: new rows scroll into view, except while a packet is selected (auto-scroll pauses).
+  const live = useCapture((s) => isCapturing(s.capture));
+  useEffect(() => {
+    if (live && selected === null && displayed > 0) listRef.current?.scrollToRow({ index: displayed - 1, align: 'end' });
+  }, [live, displayed, selected, listRef]);
 
   // A new order or filter starts at the top.
   const applied = useStore((s) => s.appliedFilter);

@@ -1,5 +1,7 @@
 import type { ReactElement } from 'react';
 import { useStore } from '../store.ts';
+import { isCapturing, useCapture } from '../capture.ts';
+import { CaptureStatus } from './CaptureToolbar.tsx';
 
 export function StatusBar(): ReactElement {
   const files = useStore((s) => s.files);
@@ -9,12 +11,14 @@ export function StatusBar(): ReactElement {
   const error = useStore((s) => s.error);
   const name = files.map((f) => f.split(/[\\/]/).pop()).join(', ') || 'No capture open';
   const pct = progress && progress.totalBytes > 0 ? Math.min(100, Math.round((progress.bytes / progress.totalBytes) * 100)) : 100;
-  const loading = progress !== null && !progress.done;
+  const live = useCapture((s) => isCapturing(s.capture));
+  const loading = progress !== null && !progress.done && !live;
   return (
     <footer className="status-bar" role="contentinfo">
       <span className="file" title={files.join('\n')}>{name}</span>
       <span>Packets: {total}</span>
       <span>Displayed: {displayed}</span>
+      <CaptureStatus />
       {loading && (
         <span className="loading">
           <progress max={100} value={pct} aria-label="Loading capture" /> {pct}% · {progress.rate.toLocaleString()} pkt/s
