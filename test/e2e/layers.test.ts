@@ -57,6 +57,11 @@ describe('layers view', { skip: missing ?? false }, () => {
     const widths = await bands().evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
     assert.ok(widths[1]! > widths[2]!, `IPv4 band ${widths[1]} wider than GRE band ${widths[2]}`);
     await page.screenshot({ path: join(results, 'layers-view.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await bands().nth(2).hover();
+    await page.screenshot({ path: join(results, 'layers-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.mouse.move(5, 5);
   });
 
   test('hover a band: its bytes light up in the hex pane and its node in the tree', async () => {
