@@ -186,6 +186,10 @@ export function IoGraphView(): ReactElement {
       request('ioGraph', { intervalMs: interval, metric, filters: snapshot.map((r) => r.text.trim()) }).then(
         (g) => {
           if (!live) return;
+          // A filter the engine refused (e.g. a field unknown after Decode As) is marked on its row.
+          g.series.forEach((ser, k) => {
+            if (!ser.ok) update(snapshot[k]!.id, { error: ser.error?.message ?? '?' });
+          });
           setGraph({ graph: g, rows: snapshot });
           setError(null);
           setLoading(false);
