@@ -39,6 +39,7 @@ export class ChildSession implements CaptureSession {
   private readonly listeners = new Set<(e: CaptureEvent) => void>();
   private readonly stats: CaptureStats = { packets: 0, bytes: 0, dropped: 0, ifDropped: 0, files: [] };
   private started = false;
+  private startedEvent: CaptureEvent | null = null;
   private stoppedSeen = false;
   private exited = false;
   private warnings: string[] = [];
@@ -82,8 +83,19 @@ export class ChildSession implements CaptureSession {
     return s;
   }
 
+  /**
+   * Subscribes to the capture's events. startCapture() resolves after the 'started' event, so
+   * a listener added later gets that event replayed first (synchronously), then the live ones.
+   */
   on(listener: (e: CaptureEvent) => void): () => void {
     this.listeners.add(listener);
+    if (this.startedEvent) {
+      try {
+        listener(this.startedEvent);
+      } catch {
+        // as in emit()
+      }
+    }
     return () => this.listeners.delete(listener);
   }
 
@@ -143,8 +155,7 @@ export class ChildSession implements CaptureSession {
         this.currentFile = m.file ?? '';
         this.stats.files = [this.currentFile];
         this.stats.dropsKnown = this.backend === 'native';
-        this.resolveReady();
-        this.emit({
+        this.startedEvent = {
           type: 'started',
           file: this.currentFile,
           linkType: m.linkType ?? 1,
@@ -152,7 +163,9 @@ export class ChildSession implements CaptureSession {
           ...(m.tsresol ? { tsresol: m.tsresol } : {}),
           ...(m.snaplen ? { snaplen: m.snaplen } : {}),
           ...(this.warnings.length ? { warnings: [...this.warnings] } : {}),
-        });
+        };
+        this.resolveReady();
+        this.emit(this.startedEvent);
         break;
       case 'file':
         if (m.file) {

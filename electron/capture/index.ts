@@ -50,7 +50,7 @@ function linkTypeOf(name: string): number | undefined {
       case 772: // ARPHRD_LOOPBACK (libpcap gives Ethernet headers on Linux lo)
         return 1;
       case 65534: // ARPHRD_NONE (tun)
-        return 12; // DLT_RAW
+        return 101; // LINKTYPE_RAW
       case 776: // ARPHRD_SIT
       case 768: // ARPHRD_TUNNEL
       case 769: // ARPHRD_TUNNEL6

@@ -444,6 +444,7 @@ static int capture(void) {
   }
   tsresol = nano && pcap_get_tstamp_precision(handle) == PCAP_TSTAMP_PRECISION_NANO ? 9 : 6;
   link_type = pcap_datalink(handle);
+  if (link_type == DLT_RAW) link_type = 101; /* the file records LINKTYPE_RAW, not the platform's DLT_RAW */
   opt_snaplen = pcap_snapshot(handle);
 
   if (opt_filter && opt_filter[0]) {
@@ -600,7 +601,8 @@ static int list_interfaces(void) {
 }
 
 static int check_filter(const char *expr, int linktype, int snaplen) {
-  pcap_t *p = pcap_open_dead(linktype, snaplen);
+  /* Callers give pcapng LINKTYPE values; LINKTYPE_RAW differs from the platform's DLT_RAW. */
+  pcap_t *p = pcap_open_dead(linktype == 101 ? DLT_RAW : linktype, snaplen);
   if (!p) {
     printf("{\"ok\":false,\"message\":\"libpcap could not open a dead handle\"}\n");
     return 0;
