@@ -213,7 +213,7 @@ export function ConnectionsView(): ReactElement {
                 className={`conn-cell conn-col-${col.id}${col.numeric ? ' num' : ''}`}
                 aria-sort={sort?.col === col.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}
               >
-                <button type="button" className="conn-sort" onClick={() => onHeader(col.id)}>
+                <button type="button" className="conn-sort" title={t(col.title)} onClick={() => onHeader(col.id)}>
                   {t(col.title)}
                   {sort?.col === col.id ? (sort.desc ? ' ▾' : ' ▴') : ''}
                 </button>
