@@ -196,6 +196,22 @@ export async function goToPacket(number: number): Promise<number | null> {
   return index;
 }
 
+/**
+ * The engine decodes differently now (Decode As rules, name resolution): fetched rows and the
+ * shown tree are stale. Rows are fetched again and the selected packet is shown again.
+ */
+export async function refreshDecoding(): Promise<void> {
+  resetRows();
+  try {
+    await refreshCounts();
+    const i = useStore.getState().selectedIndex;
+    if (i !== null) await selectRow(i);
+    else setShown(null);
+  } catch (e) {
+    useStore.setState({ error: (e as Error).message });
+  }
+}
+
 /** Sorts by a column: ascending, then descending, then back to capture order. */
 export async function sortBy(column: SortColumn): Promise<void> {
   const cur = useStore.getState().sort;

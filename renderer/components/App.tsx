@@ -10,10 +10,13 @@ import { LanguageSelect, ViewDock, ViewMenu } from './ViewDock.tsx';
 import { followStream, openFiles } from '../controller.ts';
 import { rowCache, useStore, type TimeFormat } from '../store.ts';
 import { pathForFile } from '../api.ts';
+import { useT } from '../i18n/index.ts';
+import { NameResolutionMenu } from './NameResolution.tsx';
 import { CaptureStartGate } from './CaptureStart.tsx';
 import { CaptureToolbar } from './CaptureToolbar.tsx';
 
 function OpenByPath(): ReactElement {
+  const t = useT();
   const [path, setPath] = useState('');
   return (
     <form
@@ -24,36 +27,38 @@ function OpenByPath(): ReactElement {
       }}
     >
       <label>
-        Open capture (path on the server){' '}
+        {t('ui.openPath')}{' '}
         <input value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
       </label>
-      <button type="submit">Open</button>
+      <button type="submit">{t('ui.open')}</button>
     </form>
   );
 }
 
 function FollowButton(): ReactElement {
+  const t = useT();
   const selectedIndex = useStore((s) => s.selectedIndex);
   useStore((s) => (selectedIndex !== null && rowCache.has(selectedIndex) ? 1 : s.rowsVersion));
   const row = selectedIndex !== null ? rowCache.get(selectedIndex) : undefined;
   const stream = row?.tcpStream ?? -1;
   return (
-    <button type="button" disabled={stream < 0} onClick={() => void followStream(stream)} title="Follow the selected packet's TCP stream">
-      Follow TCP stream
+    <button type="button" disabled={stream < 0} onClick={() => void followStream(stream)} title={t('ui.followTitle')}>
+      {t('ui.followTcp')}
     </button>
   );
 }
 
 function TimeFormatSelect(): ReactElement {
+  const t = useT();
   const f = useStore((s) => s.timeFormat);
   const set = useStore((s) => s.set);
   return (
     <label className="time-select">
-      Time format{' '}
+      {t('ui.timeFormat')}{' '}
       <select value={f} onChange={(e) => set({ timeFormat: e.target.value as TimeFormat })}>
-        {TIME_FORMATS.map((t) => (
-          <option key={t} value={t} title={TIME_TITLES[t]}>
-            {t}
+        {TIME_FORMATS.map((tf) => (
+          <option key={tf} value={tf} title={t(TIME_TITLES[tf])}>
+            {t(`ui.time.${tf}`)}
           </option>
         ))}
       </select>
@@ -62,6 +67,7 @@ function TimeFormatSelect(): ReactElement {
 }
 
 export function App(): ReactElement {
+  const t = useT();
   const files = useStore((s) => s.files);
   return (
     <div
@@ -71,7 +77,7 @@ export function App(): ReactElement {
         e.preventDefault();
         const paths = [...e.dataTransfer.files].map(pathForFile).filter((p): p is string => !!p);
         if (paths.length) void openFiles(paths);
-        else useStore.setState({ error: 'In browser mode, open files by their path on the server' });
+        else useStore.setState({ error: t('ui.dropInBrowser') });
       }}
     >
       <header className="toolbar">
@@ -80,6 +86,7 @@ export function App(): ReactElement {
         <TimeFormatSelect />
         <FollowButton />
         <CaptureToolbar />
+        <NameResolutionMenu />
         <ViewMenu />
         <LanguageSelect />
       </header>

@@ -6,6 +6,7 @@ import { checkFilter } from '../../decoders/filter/index.ts';
 import { defaultRegistry } from '../../decoders/index.ts';
 import { applyFilter } from '../controller.ts';
 import { useStore } from '../store.ts';
+import { useT } from '../i18n/index.ts';
 
 let fieldNames: string[] | null = null;
 function allFieldNames(): string[] {
@@ -24,6 +25,7 @@ export function FilterBar(): ReactElement {
   const displayed = useStore((s) => s.displayed);
   const total = useStore((s) => s.total);
   const set = useStore((s) => s.set);
+  const t = useT();
   const [history, setHistory] = useState<string[]>([]);
 
   const onChange = (v: string) => {
@@ -54,14 +56,14 @@ export function FilterBar(): ReactElement {
   return (
     <div className="filter-bar">
       <label htmlFor="display-filter" className="visually-hidden">
-        Display filter
+        {t('ui.filter.label')}
       </label>
       <input
         id="display-filter"
         className={`filter-input ${state}`}
         aria-invalid={state === 'invalid'}
         aria-describedby="filter-error"
-        placeholder="Apply a display filter … (Enter)"
+        placeholder={t('ui.filter.placeholder')}
         spellCheck={false}
         autoComplete="off"
         list="filter-suggestions"
@@ -78,13 +80,13 @@ export function FilterBar(): ReactElement {
         ))}
       </datalist>
       <button type="button" onClick={() => void apply()} disabled={state === 'invalid'}>
-        Apply
+        {t('ui.filter.apply')}
       </button>
       <span id="filter-error" role="status" className="filter-error">
         {check && !check.ok ? check.error?.message : ''}
       </span>
       <span className="filter-count" aria-live="polite">
-        {running ? `Filtering… ${running.scanned} of ${running.total}` : `Displayed: ${displayed} of ${total}`}
+        {running ? t('ui.filter.running', { scanned: running.scanned, total: running.total }) : t('ui.filter.displayed', { displayed, total })}
       </span>
     </div>
   );

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { fromBase64 } from '../../electron/ipc/contract.ts';
 import { applyFilter, selectRow } from '../controller.ts';
 import { useStore } from '../store.ts';
+import { useT } from '../i18n/index.ts';
 
 function ascii(b: Uint8Array): string {
   let s = '';
@@ -47,6 +48,7 @@ function highlight(text: string, needle: string, start: number, current: number)
 }
 
 export function FollowDialog(): ReactElement | null {
+  const t = useT();
   const follow = useStore((s) => s.follow);
   const open = useStore((s) => s.followOpen);
   const set = useStore((s) => s.set);
@@ -94,22 +96,22 @@ export function FollowDialog(): ReactElement | null {
       <div
         role="dialog"
         aria-modal="true"
-        aria-label="Follow TCP stream"
+        aria-label={t('ui.followTcp')}
         className="follow-dialog"
         tabIndex={-1}
         ref={ref}
         onKeyDown={(e) => e.key === 'Escape' && close()}
       >
         <header>
-          <h2>Follow TCP stream (tcp.stream eq {follow.stream})</h2>
-          <button type="button" onClick={close} aria-label="Close">✕</button>
+          <h2>{t('ui.follow.heading', { stream: follow.stream })}</h2>
+          <button type="button" onClick={close} aria-label={t('ui.close')} title={t('ui.close')}>✕</button>
         </header>
         <div className="follow-search">
           <label>
-            Search stream{' '}
+            {t('ui.follow.search')}{' '}
             <input
               type="search"
-              aria-label="Search stream"
+              aria-label={t('ui.follow.search')}
               value={query}
               onChange={(e) => {
                 setQuery(e.target.value);
@@ -123,7 +125,7 @@ export function FollowDialog(): ReactElement | null {
             />
           </label>{' '}
           <span className="follow-count" role="status">
-            {query ? `${total} ${total === 1 ? 'match' : 'matches'}` : ''}
+            {query ? (total === 1 ? t('ui.follow.match') : t('ui.follow.matches', { n: total })) : ''}
           </span>
         </div>
         <div className="follow-text" role="document" ref={textRef}>
@@ -132,7 +134,7 @@ export function FollowDialog(): ReactElement | null {
               key={k}
               className={`chunk side-${c.side}`}
               data-side={c.side === 0 ? 'client' : 'server'}
-              title={`frame ${c.frame}`}
+              title={t('ui.follow.frame', { n: c.frame })}
               onClick={() => {
                 if (!applied) void selectRow(c.frame - 1);
               }}
@@ -143,33 +145,33 @@ export function FollowDialog(): ReactElement | null {
         </div>
         <footer>
           <span>
-            <span className="side-0 legend">{follow.nodes[0]} → {follow.nodes[1]}: {follow.bytes[0]} bytes</span>{' '}
-            <span className="side-1 legend">{follow.nodes[1]} → {follow.nodes[0]}: {follow.bytes[1]} bytes</span>
+            <span className="side-0 legend">{t('ui.follow.bytes', { from: follow.nodes[0], to: follow.nodes[1], n: follow.bytes[0] })}</span>{' '}
+            <span className="side-1 legend">{t('ui.follow.bytes', { from: follow.nodes[1], to: follow.nodes[0], n: follow.bytes[1] })}</span>
           </span>
           <label>
-            Direction{' '}
+            {t('ui.follow.direction')}{' '}
             <select value={dir} onChange={(e) => {
               setDir(e.target.value as 'both' | '0' | '1');
               setCurrent(0);
             }}>
-              <option value="both">Entire conversation</option>
+              <option value="both">{t('ui.follow.entire')}</option>
               <option value="0">{follow.nodes[0]} → {follow.nodes[1]}</option>
               <option value="1">{follow.nodes[1]} → {follow.nodes[0]}</option>
             </select>
           </label>
           <label>
-            Show as{' '}
+            {t('ui.follow.showAs')}{' '}
             <select value={view} onChange={(e) => {
               setView(e.target.value as 'ascii' | 'hex' | 'raw');
               setCurrent(0);
             }}>
-              <option value="ascii">ASCII</option>
-              <option value="hex">Hex dump</option>
-              <option value="raw">Raw</option>
+              <option value="ascii">{t('ui.follow.ascii')}</option>
+              <option value="hex">{t('ui.follow.hexDump')}</option>
+              <option value="raw">{t('ui.follow.raw')}</option>
             </select>
           </label>
           <button type="button" onClick={save}>
-            Save as…
+            {t('ui.follow.save')}
           </button>
           <button
             type="button"
@@ -180,7 +182,7 @@ export function FollowDialog(): ReactElement | null {
               void applyFilter(expr);
             }}
           >
-            Filter out this stream
+            {t('ui.follow.filterOut')}
           </button>
         </footer>
       </div>

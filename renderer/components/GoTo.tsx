@@ -2,10 +2,12 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { ensureRows, goToPacket } from '../controller.ts';
 import { useStore } from '../store.ts';
+import { useT } from '../i18n/index.ts';
 
 export function GoTo(): ReactElement | null {
   const open = useStore((s) => s.goToOpen);
   const set = useStore((s) => s.set);
+  const t = useT();
   const [v, setV] = useState('');
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -25,7 +27,7 @@ export function GoTo(): ReactElement | null {
       }}
     >
       <label>
-        Go to packet <input ref={ref} inputMode="numeric" value={v} onChange={(e) => setV(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && set({ goToOpen: false })} />
+        {t('ui.goto.label')} <input ref={ref} inputMode="numeric" value={v} onChange={(e) => setV(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && set({ goToOpen: false })} />
       </label>
     </form>
   );

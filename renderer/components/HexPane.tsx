@@ -4,11 +4,12 @@
 import { useState, type ReactElement } from 'react';
 import { deepestAt, nodeAt, useShownPacket } from '../controller.ts';
 import { useStore } from '../store.ts';
+import { t as translate, useT } from '../i18n/index.ts';
 
 const CONTROL = ['NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'];
 
 export function byteInfo(b: number): string {
-  const name = b < 32 ? CONTROL[b]! : b === 32 ? 'SP (space)' : b === 127 ? 'DEL' : b < 127 ? `'${String.fromCharCode(b)}'` : 'non-ASCII';
+  const name = b < 32 ? CONTROL[b]! : b === 32 ? translate('ui.hex.space') : b === 127 ? 'DEL' : b < 127 ? `'${String.fromCharCode(b)}'` : translate('ui.hex.nonAscii');
   return `0x${b.toString(16).padStart(2, '0')}  ${b}  0b${b.toString(2).padStart(8, '0')}  ${name}`;
 }
 
@@ -16,6 +17,7 @@ const hex2 = (b: number) => b.toString(16).padStart(2, '0');
 const printable = (b: number) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '.');
 
 export function HexPane(): ReactElement {
+  const t = useT();
   const shown = useShownPacket();
   const selectedNode = useStore((s) => s.selectedNode);
   const hoverRange = useStore((s) => s.hoverRange);
@@ -24,7 +26,7 @@ export function HexPane(): ReactElement {
   const [tab, setTab] = useState(0);
   const [hover, setHover] = useState<string>('');
 
-  if (!shown) return <div role="region" aria-label="Packet bytes" className="hex-pane empty" />;
+  if (!shown) return <div role="region" aria-label={t('ui.hex.label')} className="hex-pane empty" />;
   const node = nodeAt(shown.packet.tree, selectedNode);
   const source = node ? node.source : Math.min(tab, shown.bytes.length - 1);
   const data = shown.bytes[source] ?? new Uint8Array();
@@ -65,7 +67,7 @@ export function HexPane(): ReactElement {
         'aria-selected': sel,
         title: byteInfo(b),
         onClick: () => pick(o),
-        onMouseEnter: () => setHover(`offset ${o} (0x${o.toString(16).padStart(4, '0')}): ${byteInfo(b)}`),
+        onMouseEnter: () => setHover(t('ui.hex.hover', { offset: o, hex: o.toString(16).padStart(4, '0'), info: byteInfo(b) })),
       };
       hexCells.push(<span key={k} className={`hb${sel ? ' sel' : ''}${hov}${k === 8 ? ' mid' : ''}`} {...common}>{hex2(b)}</span>);
       asciiCells.push(<span key={k} className={`ab${sel ? ' sel' : ''}${hov}`} {...common} aria-hidden="true">{printable(b)}</span>);
@@ -79,12 +81,12 @@ export function HexPane(): ReactElement {
     );
   }
   return (
-    <div role="region" aria-label="Packet bytes" className="hex-pane">
+    <div role="region" aria-label={t('ui.hex.label')} className="hex-pane">
       {shown.packet.sources.length > 1 && (
         <div role="tablist" className="hex-tabs">
           {shown.packet.sources.map((s, i) => (
             <button key={i} role="tab" aria-selected={i === source} onClick={() => { setTab(i); set({ selectedNode: null }); }}>
-              {s.name} ({s.length} bytes)
+              {t('ui.hex.sourceTab', { name: s.name, n: s.length })}
             </button>
           ))}
         </div>

@@ -7,11 +7,11 @@ import type { TimeFormat } from '../store.ts';
 import { ensureRows, followStream, selectRow, sortBy } from '../controller.ts';
 import { rowCache, useStore } from '../store.ts';
 import { isCapturing, useCapture } from '../capture.ts';
-import { useT } from '../i18n/index.ts';
+import { t as translate, useT, type MessageKey } from '../i18n/index.ts';
 import { copyTcpdumpLine } from '../copy-text.ts';
 
 export const ROW_HEIGHT = 24;
-const COLUMNS = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
+const COLUMNS = ['ui.col.number', 'ui.col.time', 'ui.col.source', 'ui.col.destination', 'ui.col.protocol', 'ui.col.length', 'ui.col.info'] as const satisfies readonly MessageKey[];
 
 /** Wireshark-like default coloring rules, by precedence. */
 export function colorClass(r: WireRow): string {
@@ -45,7 +45,7 @@ interface RowProps {
 
 export const TIME_FORMATS: TimeFormat[] = ['relative', 'absolute', 'delta', 'epoch'];
 const SORT_KEYS: SortColumn[] = ['number', 'time', 'source', 'destination', 'protocol', 'length', 'info'];
-export const TIME_TITLES: Record<TimeFormat, string> = { relative: 'Seconds since the first packet', absolute: 'Time of day', delta: 'Seconds since the previous displayed packet', epoch: 'Seconds since 1970-01-01 (UTC)' };
+export const TIME_TITLES: Record<TimeFormat, MessageKey> = { relative: 'ui.timeTitle.relative', absolute: 'ui.timeTitle.absolute', delta: 'ui.timeTitle.delta', epoch: 'ui.timeTitle.epoch' };
 
 /** The Time cell in the chosen format (digits as the relative column shows them). */
 export function formatTime(r: WireRow, prev: WireRow | undefined, f: TimeFormat): string {
@@ -124,14 +124,14 @@ function ResizeHandle({ col, widths, setWidths, label }: { col: number; widths: 
     el.addEventListener('pointermove', move);
     el.addEventListener('pointerup', up);
   };
-  return <div role="separator" aria-orientation="vertical" aria-label={`Resize ${label ?? COLUMNS[col]}`} className="col-resize" onPointerDown={onPointerDown} />;
+  return <div role="separator" aria-orientation="vertical" aria-label={translate('ui.list.resize', { column: label ?? translate(COLUMNS[col]!) })} className="col-resize" onPointerDown={onPointerDown} />;
 }
 
 function RowMenu({ x, y, row, close }: { x: number; y: number; row: WireRow; close: () => void }): ReactElement {
   const t = useT();
-  const items: [string, boolean, () => void][] = [['Follow TCP stream', row.tcpStream >= 0, () => void followStream(row.tcpStream)], [t('list.copyTcpdump'), true, () => void copyTcpdumpLine(row.number)]];
+  const items: [string, boolean, () => void][] = [[t('ui.followTcp'), row.tcpStream >= 0, () => void followStream(row.tcpStream)], [t('list.copyTcpdump'), true, () => void copyTcpdumpLine(row.number)]];
   return (
-    <div role="menu" aria-label="Packet actions" className="tree-menu" style={{ left: x, top: y }} onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+    <div role="menu" aria-label={t('ui.list.packetActions')} className="tree-menu" style={{ left: x, top: y }} onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
       {items.map(([label, enabled, act]) => (
         <div
           key={label}
@@ -227,7 +227,7 @@ export function PacketList(): ReactElement {
   return (
     <div
       role="grid"
-      aria-label="Packet list"
+      aria-label={t('ui.list.label')}
       aria-rowcount={displayed + 1}
       aria-colcount={COLUMNS.length + (outer ? 2 : 0)}
       className="packet-list"
@@ -253,8 +253,8 @@ export function PacketList(): ReactElement {
             aria-sort={sort.column === SORT_KEYS[k] ? (sort.descending ? 'descending' : 'ascending') : 'none'}
             style={outer && k >= 4 ? { order: k + 2 } : { order: k }}
           >
-            <button type="button" className="col-sort" onClick={() => void sortBy(SORT_KEYS[k]!)} title={k === 1 ? TIME_TITLES[timeFormat] : undefined}>
-              {c}
+            <button type="button" className="col-sort" onClick={() => void sortBy(SORT_KEYS[k]!)} title={k === 1 ? t(TIME_TITLES[timeFormat]) : undefined}>
+              {t(c)}
               {sort.column === SORT_KEYS[k] ? (sort.descending ? ' ▾' : ' ▴') : ''}
             </button>
             {k < WIDTHS.length && <ResizeHandle col={k} widths={widths} setWidths={setWidths} />}

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactEle
 import type { WireNode } from '../../electron/ipc/contract.ts';
 import { applyFilter, useShownPacket } from '../controller.ts';
 import { useStore } from '../store.ts';
+import { useT } from '../i18n/index.ts';
 
 interface Visible {
   node: WireNode;
@@ -35,20 +36,21 @@ export function filterFor(n: WireNode): string {
 
 function TreeMenu({ x, y, node, close }: { x: number; y: number; node: WireNode; close: () => void }): ReactElement {
   const set = useStore((s) => s.set);
+  const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     (ref.current?.querySelector('[role=menuitem]') as HTMLElement | null)?.focus();
   }, []);
   const expr = filterFor(node);
   const items: [string, () => void][] = [
-    ['Apply as filter', () => { set({ filterText: expr, filterCheck: { ok: true } }); void applyFilter(expr); }],
-    ['Prepare as filter', () => { set({ filterText: expr, filterCheck: { ok: true } }); document.getElementById('display-filter')?.focus(); }],
-    ['Copy value', () => void navigator.clipboard?.writeText(node.value ?? node.label)],
+    [t('ui.tree.applyFilter'), () => { set({ filterText: expr, filterCheck: { ok: true } }); void applyFilter(expr); }],
+    [t('ui.tree.prepareFilter'), () => { set({ filterText: expr, filterCheck: { ok: true } }); document.getElementById('display-filter')?.focus(); }],
+    [t('ui.tree.copyValue'), () => void navigator.clipboard?.writeText(node.value ?? node.label)],
   ];
   return (
     <div
       role="menu"
-      aria-label="Field actions"
+      aria-label={t('ui.tree.fieldActions')}
       className="tree-menu"
       ref={ref}
       style={{ left: x, top: y }}
@@ -79,6 +81,7 @@ function TreeMenu({ x, y, node, close }: { x: number; y: number; node: WireNode;
 }
 
 export function ProtoTree(): ReactElement {
+  const t = useT();
   const [menu, setMenu] = useState<{ x: number; y: number; node: WireNode } | null>(null);
   useEffect(() => {
     if (!menu) return;
@@ -94,7 +97,7 @@ export function ProtoTree(): ReactElement {
   const set = useStore((s) => s.set);
   const items = useMemo(() => (shown ? visibleNodes(shown.packet.tree, expanded) : []), [shown, expanded]);
 
-  if (!shown) return <div className="proto-tree empty">Select a packet to see its protocol tree.</div>;
+  if (!shown) return <div className="proto-tree empty">{t('ui.tree.empty')}</div>;
 
   const onKeyDown = (e: KeyboardEvent) => {
     const k = items.findIndex((v) => v.path === selectedNode);
@@ -125,7 +128,7 @@ export function ProtoTree(): ReactElement {
   };
 
   return (
-    <div role="tree" aria-label="Packet details" className="proto-tree" tabIndex={0} onKeyDown={onKeyDown}>
+    <div role="tree" aria-label={t('ui.tree.label')} className="proto-tree" tabIndex={0} onKeyDown={onKeyDown}>
       {items.map(({ node, path, level }) => {
         const hasKids = !!node.children?.length;
         const open = hasKids && !!expanded[node.field];

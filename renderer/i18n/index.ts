@@ -37,6 +37,8 @@ function initialLocale(): Locale {
 }
 
 let locale: Locale = initialLocale();
+// Screen readers and fonts follow <html lang>: set it for the starting language too.
+if (typeof document !== 'undefined') document.documentElement.lang = locale;
 const listeners = new Set<() => void>();
 
 export function getLocale(): Locale {

@@ -3,6 +3,7 @@
 
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
+import { DecodeAsView } from './DecodeAsView.tsx';
 import { StatisticsView } from './StatisticsView.tsx';
 import { IoGraphView } from './IoGraphView.tsx';
 import { LayersView } from './LayersView.tsx';
@@ -29,6 +30,8 @@ export const VIEWS: ViewDef[] = [
   { id: 'flow', title: 'view.flow', component: FlowView },
   { id: 'expert', title: 'view.expert', component: ExpertView },
 ];
+
+VIEWS.push({ id: 'decode-as', title: 'view.decodeAs', component: DecodeAsView });
 
 export function viewById(id: string | null): ViewDef | undefined {
   return id === null ? undefined : VIEWS.find((v) => v.id === id);

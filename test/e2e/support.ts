@@ -1,7 +1,8 @@
 // Shared e2e helpers: build the renderer when stale, run `pktscope serve`, launch Debian
 // Chromium through playwright-core.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser } from 'playwright-core';
@@ -51,8 +52,13 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export function startServe(files: string[]): Promise<Served> {
-  const proc = spawn(process.execPath, [join(root, 'electron/bin/pktscope.mjs'), 'serve', ...files, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * `pktscope serve` on `files`. Preferences (Decode As rules, name resolution) live in a fresh
+ * directory per server unless `configDir` is given: tests never see the user's or each other's.
+ */
+export function startServe(files: string[], configDir: string = mkdtempSync(join(tmpdir(), 'pktscope-e2e-config-'))): Promise<Served> {
+  const env = { ...process.env, PKTSCOPE_CONFIG_DIR: configDir };
+  const proc = spawn(process.execPath, [join(root, 'electron/bin/pktscope.mjs'), 'serve', ...files, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env });
   return new Promise((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout! });
     const timer = setTimeout(() => reject(new Error('serve did not print its URL in 30 s')), 30_000);
@@ -84,6 +90,6 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=en-US'],
   });
 }
