@@ -236,7 +236,11 @@ export class LiveCapture {
     let started!: () => void;
     const startedP = new Promise<void>((r) => (started = r));
     const openFile = (file: string) => {
-      this.host.openLive(file);
+      try {
+        this.host.openLive(file);
+      } catch (err) {
+        this.st.error = { code: 'io', message: problem(err).message };
+      }
       if (previousTmp && this.tmp !== previousTmp) rmSync(previousTmp, { recursive: true, force: true });
     };
     this.tmp = dir;
@@ -246,10 +250,12 @@ export class LiveCapture {
     if (typeof current === 'string' && current !== '' && this.st.state === 'starting') {
       this.onEvent(session, { type: 'started', file: current, linkType: 1 }, openFile, started);
     }
-    void session.done.then(
-      (stats) => this.ended(session, stats),
-      (e: unknown) => this.ended(session, null, problem(e)),
-    );
+    void session.done
+      .then(
+        (stats) => this.ended(session, stats),
+        (e: unknown) => this.ended(session, null, problem(e)),
+      )
+      .catch(() => {});
     const timeout = new Promise<void>((r) => setTimeout(r, START_TIMEOUT_MS).unref?.());
     await Promise.race([startedP, timeout]);
     return this.state;
@@ -271,9 +277,18 @@ export class LiveCapture {
         const prev = this.st.file;
         this.st.file = e.file;
         if (!this.st.files.includes(e.file)) this.st.files.push(e.file);
-        void this.host.finishLive().then(() => {
-          if (this.session === session && this.st.file === e.file && prev !== e.file) this.host.openLive(e.file);
-        });
+        void this.host
+          .finishLive()
+          .then(() => {
+            if (this.session === session && this.st.file === e.file && prev !== e.file) this.host.openLive(e.file);
+          })
+          .catch((err: unknown) => {
+            // The ring may have deleted the file already when switching fast: the next one follows.
+            if (this.session === session && this.st.file === e.file) {
+              this.st.error = { code: 'io', message: problem(err).message };
+              this.push(true);
+            }
+          });
         this.push(true);
         break;
       }
