@@ -109,9 +109,7 @@ function utcTime(sec: number, nsec: number): string {
 const ETHERTYPES: Record<number, string> = {
   0x0800: 'IPv4', 0x0806: 'ARP', 0x8035: 'Reverse ARP', 0x86dd: 'IPv6', 0x8100: '802.1Q', 0x88a8: '802.1Q-QinQ', 0x9100: '802.1Q-9100',
   0x8847: 'MPLS unicast', 0x8848: 'MPLS multicast', 0x8863: 'PPPoE D', 0x8864: 'PPPoE S', 0x88cc: 'LLDP', 0x888e: 'EAPOL', 0x9000: 'Loopback',
-  0x0842: 'Wake-on-LAN', 0x8137: 'IPX', 0x809b: 'Appletalk', 0x80f3: 'Appletalk ARP', 0x88f7: 'PTP', 0x8809: 'Slow Protocols', 0x6558: 'TEB',
-  0x88e5: 'MACsec', 0x8902: 'CFM', 0x22f0: 'AVB', 0x88b5: 'Experimental', 0x8892: 'PROFINET', 0x88e3: 'MRP', 0x88ba: 'IEC61850 SV', 0x88b8: 'IEC61850 GOOSE',
-  0x893a: 'IEEE1905', 0x8906: 'FCoE', 0x8914: 'FIP',
+  0x8137: 'IPX', 0x809b: 'Appletalk', 0x80f3: 'Appletalk ARP', 0x8809: 'Slow Protocols', 0x6558: 'TEB',
 };
 
 /** Hex and ASCII dump of undecoded bytes, as tcpdump's default print (indented lines). */
@@ -229,9 +227,41 @@ function pppoeSession(o: Out, off: number, len: number): void {
   const proto = o.u16(off + 6);
   const l = Math.min(plen, len - 6) - 2;
   o.p(`${PPP_NAMES[proto] ?? 'unknown'} (0x${hex4(proto)}), length ${l + 2}: `);
-  if (proto === 0x0021) ipv4(o, off + 8, l);
-  else if (proto === 0x0057) ipv6(o, off + 8, l);
-  else hexDump(o, off + 8, l);
+  pppPayload(o, proto, off + 8, l, l + 2);
+}
+
+const PPP_CODES: Record<number, string> = {
+  1: 'Conf-Request', 2: 'Conf-Ack', 3: 'Conf-Nack', 4: 'Conf-Reject', 5: 'Term-Request', 6: 'Term-Ack', 7: 'Code-Reject', 8: 'Prot-Reject',
+  9: 'Echo-Request', 10: 'Echo-Reply', 11: 'Discard-Request', 14: 'Reset-Req', 15: 'Reset-Ack',
+};
+
+/** What follows the PPP protocol number: IP, IPv6, or a control protocol's code, id and length. */
+function pppPayload(o: Out, proto: number, off: number, len: number, shownLen: number): void {
+  if (proto === 0x0021) ipv4(o, off, len);
+  else if (proto === 0x0057) ipv6(o, off, len);
+  else if (proto === 0xc021 || proto === 0x8021 || proto === 0x80fd || proto === 0x8057) {
+    o.proto = 'ppp';
+    const code = o.u8(off);
+    // tcpdump prints the PPP frame's length here (without address/control bytes), not the packet's own field.
+    o.u16(off + 2);
+    o.p(`${PPP_NAMES[proto]}, ${PPP_CODES[code] ?? 'unknown'} (0x${hex2(code)}), id ${o.u8(off + 1)}, length ${shownLen}`);
+  } else hexDump(o, off, len);
+}
+
+/** A PPP frame (GRE version 1): optional address/control bytes, the protocol, its payload. */
+function ppp(o: Out, off: number, len: number): void {
+  o.proto = 'ppp';
+  let p = off;
+  const addrCtl = o.u8(p) === 0xff && o.u8(p + 1) === 0x03;
+  if (addrCtl) p += 2;
+  let proto = o.u8(p);
+  if (proto & 1) p += 1;
+  else {
+    proto = o.u16(p);
+    p += 2;
+  }
+  o.p(`${PPP_NAMES[proto] ?? 'unknown'} (0x${hex4(proto)}), length ${len}: `);
+  pppPayload(o, proto, p, len - (p - off), len - (addrCtl ? 2 : 0));
 }
 
 const SLL_TYPES = ['In', 'B', 'M', 'P', 'Out'];
@@ -380,14 +410,12 @@ function ipv4(o: Out, off: number, len: number): void {
     o.p(`bad-hlen ${hlen}`);
     return;
   }
-  let total = o.u16(off + 2);
+  const total = o.u16(off + 2);
   if (len < total) o.p(`truncated-ip - ${total - len} bytes missing! `);
+  // tcpdump 4.99 as packaged has no TSO guess: a zero total length is "bad-len 0" too.
   if (total < hlen) {
-    if (total) {
-      o.p(`bad-len ${total}`);
-      return;
-    }
-    total = len; // TSO
+    o.p(`bad-len ${total}`);
+    return;
   }
   const foff = o.u16(off + 6);
   const proto = o.u8(off + 9);
@@ -487,6 +515,25 @@ function demux(o: Out, proto: number, off: number, len: number, net: NetCtx): vo
     case 2:
       igmp(o, off, len);
       return;
+    case 112:
+      vrrp(o, off, len);
+      return;
+    case 50:
+      o.proto = 'esp';
+      o.p(`ESP(spi=0x${o.u32(off).toString(16).padStart(8, '0')},seq=0x${o.u32(off + 4).toString(16)}), length ${len}`);
+      return;
+    case 51: {
+      // AH: the header, then the protected protocol (its addresses printed again unless TCP/UDP).
+      o.proto = 'ah';
+      const next = o.u8(off);
+      const ahLen = (o.u8(off + 1) + 2) * 4;
+      o.p(`AH(spi=0x${o.u32(off + 4).toString(16).padStart(8, '0')},seq=0x${o.u32(off + 8).toString(16)},icv=0x`);
+      for (let k = off + 12; k < off + ahLen; k++) o.p(hex2(o.u8(k)));
+      o.p('): ');
+      if (next !== 6 && next !== 17 && next !== 50 && next !== 51) o.p(`${net.src} > ${net.dst}: `);
+      demux(o, next, off + ahLen, len - ahLen, net);
+      return;
+    }
     case 47:
       gre(o, off, len);
       return;
@@ -507,9 +554,30 @@ function gre(o: Out, off: number, len: number): void {
   const flags = o.u16(off);
   const vers = flags & 7;
   o.p(`GREv${vers}`);
-  if (vers !== 0) return;
   const prot = o.u16(off + 2);
   let p = off + 4;
+  if (vers === 1) {
+    if (flags & 0x2000) {
+      o.p(`, call ${o.u32(p) & 0xffff}`);
+      p += 4;
+    }
+    if (flags & 0x1000) {
+      o.p(`, seq ${o.u32(p)}`);
+      p += 4;
+    }
+    if (flags & 0x0080) {
+      o.p(`, ack ${o.u32(p)}`);
+      p += 4;
+    }
+    if (!(flags & 0x1000)) o.p(', no-payload');
+    o.p(`, proto ${prot === 0x880b ? 'PPP' : ETHERTYPES[prot] ?? 'unknown'} (0x${hex4(prot)}), length ${len}`);
+    if (!(flags & 0x1000)) return;
+    o.p(': ');
+    if (prot === 0x880b) ppp(o, p, len - (p - off));
+    else o.p(`gre-proto-0x${prot.toString(16)}`);
+    return;
+  }
+  if (vers !== 0) return;
   if (flags & 0xc000) {
     o.p(`, off 0x${o.u16(p + 2).toString(16)}`);
     p += 4;
@@ -613,6 +681,8 @@ function tcp(o: Out, off: number, len: number, net: NetCtx): void {
     txtproto(o, data, dlen, 'sip', SIP_CMDS, true);
   } else if (port(179)) {
     o.p(': BGP');
+  } else if (port(22)) {
+    sshBanner(o, data, dlen);
   } else if (port(53) && dlen > 2) {
     o.p(' ');
     domain(o, data + 2, dlen - 2, false);
@@ -690,6 +760,21 @@ function tcpOptions(o: Out, p: number, hlen: number, net: NetCtx, sp: number, dp
     if (opt === 0) break;
   }
   o.p(']');
+}
+
+/** SSH: only the version banner ("SSH-2.0-...") line is printed. */
+function sshBanner(o: Out, p: number, len: number): void {
+  o.proto = 'ssh';
+  const cap = Math.min(len, o.b.length - p);
+  if (cap < 4 || o.b[p] !== 0x53 || o.b[p + 1] !== 0x53 || o.b[p + 2] !== 0x48 || o.b[p + 3] !== 0x2d) return;
+  for (let i = 4; i < cap; i++) {
+    const c = o.b[p + i]!;
+    if (c === 10 || (c === 13 && i + 1 < cap && o.b[p + i + 1] === 10)) {
+      o.p(': SSH: ' + String.fromCharCode(...o.b.subarray(p, p + i)));
+      return;
+    }
+    if (c === 13 || !isPrint(c)) return;
+  }
 }
 
 const HTTP_CMDS = ['GET', 'PUT', 'COPY', 'HEAD', 'LOCK', 'MOVE', 'POLL', 'POST', 'BCOPY', 'BMOVE', 'MKCOL', 'TRACE', 'LABEL', 'MERGE', 'DELETE', 'SEARCH', 'UNLOCK', 'REPORT', 'UPDATE', 'NOTIFY', 'BDELETE', 'CONNECT', 'OPTIONS', 'CHECKIN', 'PROPFIND', 'CHECKOUT', 'CCM_POST', 'SUBSCRIBE', 'PROPPATCH', 'BPROPFIND', 'BPROPPATCH', 'UNCHECKOUT', 'MKACTIVITY', 'MKWORKSPACE', 'UNSUBSCRIBE', 'RPC_CONNECT', 'VERSION-CONTROL', 'BASELINE-CONTROL'];
@@ -774,6 +859,12 @@ function udp(o: Out, off: number, len: number, net: NetCtx): void {
   else if (port(5353)) domain(o, data, len, true);
   else if (port(67) || port(68)) bootp(o, data, len);
   else if (port(123)) ntp(o, data, len);
+  else if (port(546) || port(547)) dhcp6(o, data);
+  else if (port(520)) {
+    o.proto = 'rip';
+    const cmd = o.u8(data);
+    o.p(`RIPv${o.u8(data + 1)}, ${['', 'Request', 'Response', 'Trace on', 'Trace off', 'Poll', 'Poll Entry'][cmd] || `unknown command (${cmd})`}, length: ${len}`);
+  }
   else if (dp === 4789 || (sp === 4789 && dp !== 4789)) vxlan(o, data, len);
   else if (port(5060)) {
     txtproto(o, data, len, 'sip', SIP_CMDS, true);
@@ -799,6 +890,31 @@ function bootp(o: Out, off: number, len: number): void {
 }
 
 const NTP_MODES = ['Reserved', 'Symmetric Active', 'Symmetric Passive', 'Client', 'Server', 'Broadcast', 'Control Message', 'Reserved'];
+
+const DHCP6_TYPES = ['', 'solicit', 'advertise', 'request', 'confirm', 'renew', 'rebind', 'reply', 'release', 'decline', 'reconfigure', 'inf-req', 'relay-fwd', 'relay-reply', 'leasequery', 'leasequery-reply'];
+
+function dhcp6(o: Out, off: number): void {
+  o.proto = 'dhcp6';
+  const t = o.u8(off);
+  o.p(`dhcp6 ${DHCP6_TYPES[t] || `msgtype-${t}`}`);
+}
+
+function vrrp(o: Out, off: number, len: number): void {
+  o.proto = 'vrrp';
+  const vt = o.u8(off);
+  const ver = vt >> 4;
+  const type = vt & 15;
+  o.p(`VRRPv${ver}, ${type === 1 ? 'Advertisement' : `unknown type ${type}`}`);
+  if (type !== 1) return;
+  o.p(`, vrid ${o.u8(off + 1)}, prio ${o.u8(off + 2)}`);
+  if (ver === 2) {
+    const auth = o.u8(off + 4);
+    o.p(`, authtype ${['none', 'simple', 'ah'][auth] ?? 'unknown'}, intvl ${o.u8(off + 5)}s`);
+  } else {
+    o.p(`, intvl ${o.u16(off + 4) & 0xfff}cs`);
+  }
+  o.p(`, length ${len}`);
+}
 
 function ntp(o: Out, off: number, len: number): void {
   o.proto = 'ntp';
@@ -1197,6 +1313,8 @@ export function formatTcpdumpLine(f: TcpdumpFrame, state = new TcpdumpTcpState()
         nflog(o, len);
         break;
       default:
+        // A link type tcpdump has no printer for (e.g. Linux netlink): the bytes as hex.
+        o.p('UNSUPPORTED');
         hexDump(o, 0, f.bytes.length);
     }
   } catch (e) {
