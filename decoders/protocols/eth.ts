@@ -27,6 +27,8 @@ const f = {
 function address(tree: Tree, c: Cursor, o: number, main: typeof f.dst, lg: typeof f.dstLg, ig: typeof f.dstIg, label: string): void {
   const mac = c.bytes(o, 6);
   const sub = tree.addTree(main, c, o, 6, { label: () => `${label}: ${formatEther(mac)}` });
+  // As Wireshark (IEEE 802.3 3.2.3(b)): a source address never has the group bit.
+  if (label === 'Source' && mac[0]! & 1) sub.expert('warn', 'protocol', 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)');
   sub.add(lg, c, o, 3, { value: (mac[0]! & 2) !== 0 });
   sub.add(ig, c, o, 3, { value: (mac[0]! & 1) !== 0 });
   tree.hidden(f.addr, c, o, 6);

@@ -492,15 +492,13 @@ function addAnalysis(tree: Tree, r: TcpFrameResult): void {
       fl.generated(f.dupAck, null, '[This is a TCP duplicate ack]');
       fl.generated(f.dupAckNum, r.dupackNum, `[Duplicate ACK #: ${r.dupackNum}]`);
       fl.generated(f.dupAckFrame, r.dupackFrame, `[Duplicate to the ACK in frame: ${r.dupackFrame}]`);
-    } else {
-      if (bit === A.FAST_RETRANSMISSION || bit === A.SPURIOUS_RETRANSMISSION) {
-        // tshark marks these as retransmissions too (tcp.analysis.retransmission matches them).
-        fl.generated(f.retransmission, null, '[This frame is a (suspected) retransmission]');
-        fl.expert('note', 'sequence', 'This frame is a (suspected) retransmission');
-      }
-      fl.generated(def, null, `[${msg}]`);
-    }
+    } else fl.generated(def, null, `[${msg}]`);
     fl.expert(sev, 'sequence', bit === A.DUPLICATE_ACK ? `Duplicate ACK (#${r.dupackNum})` : msg);
+    if (bit === A.FAST_RETRANSMISSION || bit === A.SPURIOUS_RETRANSMISSION) {
+      // tshark marks these as retransmissions too (tcp.analysis.retransmission matches them), after the specific item.
+      fl.generated(f.retransmission, null, '[This frame is a (suspected) retransmission]');
+      fl.expert('note', 'sequence', 'This frame is a (suspected) retransmission');
+    }
     if (bit === A.RETRANSMISSION && r.rtoFrame) {
       fl.generated(f.rto, BigInt(r.rto), timeLabel('The RTO for this segment was', r.rto));
       fl.generated(f.rtoFrame, r.rtoFrame, `[RTO based on delta from frame: ${r.rtoFrame}]`);
