@@ -26,19 +26,26 @@ export class ProtocolHierarchy {
 
   add(d: Dissection): void {
     let at = this.root;
+    // 1: a "[N Reassembled TCP Segments]" item is due after the reassembled data's protocols.
+    let segments = 0;
+    let reassembledSeen = false;
     for (const n of d.tree) {
       if (n.def.type !== 'protocol' || n.def.abbrev === 'frame') continue;
-      let child = at.children.find((c) => c.name === n.def.abbrev);
-      if (!child) {
-        child = { name: n.def.abbrev, frames: 0, bytes: 0, children: [] };
-        at.children.push(child);
+      // tshark (without a visible tree) adds the item once the reassembled PDU is dissected: after
+      // its protocols, before those of data that follows it in the same segment.
+      if (segments && n.source === 0 && reassembledSeen) {
+        at = this.step(at, 'tcp.segments', d.frame.origlen);
+        segments = 0;
       }
-      child.frames++;
-      child.bytes += d.frame.origlen;
-      at = child;
-      // tshark shows a frame's "[N Reassembled TCP Segments]" item as a layer of its own after TCP.
-      if (n.def.abbrev === 'tcp' && n.children?.some((k) => k.def.abbrev === 'tcp.segments')) at = this.step(at, 'tcp.segments', d.frame.origlen);
+      if (n.source !== 0) reassembledSeen = true;
+      at = this.step(at, n.def.abbrev, d.frame.origlen);
+      if (n.def.abbrev === 'tcp' && n.children?.some((k) => k.def.abbrev === 'tcp.segments')) {
+        // A payload-less segment (FIN) completing the reassembly: the item comes right after TCP.
+        if (n.children.find((k) => k.def.abbrev === 'tcp.len')?.value === 0) at = this.step(at, 'tcp.segments', d.frame.origlen);
+        else segments = 1;
+      }
     }
+    if (segments) this.step(at, 'tcp.segments', d.frame.origlen);
   }
 }
 
