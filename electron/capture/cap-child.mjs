@@ -236,11 +236,13 @@ function onPacket(nbytes) {
 const warnings = [];
 if (opts.promisc === false) warnings.push('The cap backend always captures in promiscuous mode (-p is ignored).');
 if (opts.snaplen > 65535) warnings.push('The cap backend captures at most 65535 bytes per packet.');
-if (opts.bufferMB) warnings.push('The cap backend uses a fixed 10 MB buffer (-B is ignored).');
 
 let opened = false;
 try {
-  const lt = c.open(opts.iface, opts.filter ?? '', 10 * 1024 * 1024, rx);
+  // cap opens in immediate mode with a 65535-byte snaplen: libpcap then uses one ring slot of
+  // about 64 kB per packet, so a 10 MB buffer holds only ~150 packets and overflows (silently:
+  // cap has no drop counters) at the first pause of a few ms. 64 MB holds ~1000.
+  const lt = c.open(opts.iface, opts.filter ?? '', (opts.bufferMB || 64) * 1024 * 1024, rx);
   opened = true;
   linkType = LINK[lt] ?? (Number(/(\d+)/.exec(String(lt))?.[1]) || 1);
 } catch (e) {
