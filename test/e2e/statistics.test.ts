@@ -61,6 +61,12 @@ describe('Statistics and I/O graph views', { skip: missing ?? false }, () => {
     const tcp = await rowOf('tcp');
     assert.deepEqual([tcp.depth, tcp.frames, tcp.bytes], [3, 28, 4763]);
     assert.match(tcp.text, /Transmission Control Protocol/);
+    // tshark:   http frames:4 bytes:2193 > image-gif frames:1 bytes:507; tcp.segments frames:2 bytes:126 > http frames:2 bytes:126
+    const http = await rowOf('http');
+    assert.deepEqual([http.depth, http.frames, http.bytes], [4, 4, 2193]);
+    const seg = await rowOf('tcp.segments');
+    assert.deepEqual([seg.depth, seg.frames, seg.bytes], [4, 2, 126]);
+    assert.equal(await phs.locator('tbody tr').count(), 10);
     await page.screenshot({ path: join(results, 'statistics-phs.png') });
   });
 
