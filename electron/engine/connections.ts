@@ -254,8 +254,12 @@ function set(c: Connection, state: ConnState, params: Record<string, number | st
 
 const cache = new WeakMap<CaptureEngine, Connection[]>();
 
-/** Connections of the whole capture once it is indexed, computed once per engine. */
+/**
+ * Connections of the whole capture once it is indexed, computed once per engine. A live
+ * capture (still being written) gets the packets indexed so far, not cached.
+ */
 export async function captureConnections(engine: CaptureEngine): Promise<Connection[]> {
+  if ((engine as { live?: boolean }).live) return connections(engine);
   await engine.indexed;
   let rows = cache.get(engine);
   if (!rows) {

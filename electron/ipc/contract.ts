@@ -370,7 +370,7 @@ export interface Requests {
   setFilter: [{ expr: string }, FilterResult];
   validateFilter: [{ expr: string }, FilterCheck];
   follow: [{ stream: number }, WireFollow];
-  /** Connections (conntrack-style TCP/UDP/ICMP flows) of the whole capture, whatever the display filter; answered once indexing is done. */
+  /** Connections (conntrack-style TCP/UDP/ICMP flows) of the whole capture, whatever the display filter; answered once indexing is done (a live capture: the packets so far). */
   connections: [null, { rows: Connection[] }];
   /** TCP sequence (Stevens) graph of a stream; direction 0 = data sent by the stream's first sender, default the one with more payload. */
   tcpGraph: [TcpGraphRequest, TcpGraph];
