@@ -200,6 +200,17 @@ function clip(s: string): string {
   return new TextDecoder().decode(b.subarray(0, end));
 }
 
+/** Wireshark's protocol short names where they differ from the Protocol column (tshark's expert table uses them). */
+const EXPERT_NAMES: Record<string, string> = {
+  mdns: 'mDNS',
+  dhcp: 'DHCP/BOOTP',
+  'ipv6.hopopts': 'IPv6 Hop-by-Hop',
+  'ipv6.routing': 'IPv6 Routing',
+  'ipv6.dstopts': 'IPv6 Destination',
+  'ipv6.fraghdr': 'IPv6 Fragment',
+  'image-jfif': 'JFIF (JPEG) image',
+};
+
 export class ExpertSummary {
   /** tshark's items (the CLI output). */
   readonly rows = new Map<ExpertSeverity, Map<string, Row>>();
@@ -230,7 +241,7 @@ export class ExpertSummary {
     this.packets++;
     const frame = d.frame.number;
     for (const e of d.experts) {
-      const protocol = this.registry.protocol(e.protocol)?.short || e.protocol.toUpperCase();
+      const protocol = EXPERT_NAMES[e.protocol] ?? (this.registry.protocol(e.protocol)?.short || e.protocol.toUpperCase());
       const group = e.group[0]!.toUpperCase() + e.group.slice(1);
       this.put(this.rows, e.severity, group, protocol, e.message, expertKind(e.protocol, e.group, e.message, e.severity), frame);
       // HTTP error responses: tshark has only the chat with the status line.
