@@ -110,6 +110,8 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
       const key = type === 'tcp' ? `s${idx.stream[i]}` : canonical(a, idx.srcPort[i]!, b, idx.dstPort[i]!);
       add(key, a, idx.srcPort[i]!, b, idx.dstPort[i]!, len, t, type === 'tcp' ? idx.stream[i]! : -1);
     } else if (l3 === (type === 'ip' ? L3.IPv4 : L3.IPv6)) {
+      // Wireshark's IPv6 tap sees a fragmented datagram once, in the frame that completes it.
+      if (type === 'ipv6' && idx.scanFlags[i]! & ScanFlag.Fragment && !idx.reassembled.has(i)) continue;
       const a = idx.addresses.text(idx.src[i]!);
       const b = idx.addresses.text(idx.dst[i]!);
       add(canonical(a, 0, b, 0), a, 0, b, 0, len, t);
