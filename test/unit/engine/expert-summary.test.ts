@@ -98,7 +98,8 @@ test('the data API has tshark -z expert items and counts wherever the CLI output
     assert.deepEqual(tsharkItems(data), parseExpert(want), name);
   }
   console.log(`expert: data API equal to tshark's items and counts in ${same} of ${total} captures`);
-  assert.ok(same / total >= 0.8, `only ${same} of ${total}`);
+  // Floor under today's figure (145 of 172): raise it as decoders improve.
+  assert.ok(same / total >= 0.82, `only ${same} of ${total}`);
 });
 
 test('the UI pass (summary-only decode, files read again) gives the same data as the CLI pass', async (t) => {
