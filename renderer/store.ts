@@ -33,6 +33,8 @@ export interface SelectionSlice {
   expanded: Record<string, boolean>;
   /** Bytes (and tree node) hovered in another view, e.g. a Layers band: the hex pane and tree mark them. */
   hoverRange: HoverRange | null;
+  /** Byte ranges the hex pane tints (the Layers view's layers): [start, end, class] in data source `source`. */
+  layerTint: { source: number; ranges: [number, number, string][] } | null;
 }
 
 export interface HoverRange {
@@ -90,6 +92,7 @@ export const initialState = {
   selectedNode: null,
   expanded: {},
   hoverRange: null,
+  layerTint: null,
   filterText: '',
   filterCheck: null,
   appliedFilter: '',

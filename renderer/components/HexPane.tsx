@@ -21,6 +21,7 @@ export function HexPane(): ReactElement {
   const shown = useShownPacket();
   const selectedNode = useStore((s) => s.selectedNode);
   const hoverRange = useStore((s) => s.hoverRange);
+  const layerTint = useStore((s) => s.layerTint);
   const set = useStore((s) => s.set);
   const toggle = useStore((s) => s.toggleExpanded);
   const [tab, setTab] = useState(0);
@@ -36,6 +37,9 @@ export function HexPane(): ReactElement {
   const hovLo = hoverRange && hoverRange.source === source ? hoverRange.start : -1;
   const hovHi = hoverRange && hoverRange.source === source ? hoverRange.end : -1;
   const hovCls = hoverRange ? ` hov${hoverRange.color ? ` ${hoverRange.color}` : ''}` : '';
+  // Bytes tinted by layer while the Layers view is open.
+  const tintAt: string[] = [];
+  if (layerTint && layerTint.source === source) for (const [a, b, c] of layerTint.ranges) for (let o = Math.max(0, a); o < Math.min(b, data.length); o++) tintAt[o] = ` ${c}`;
 
   const pick = (off: number) => {
     const path = deepestAt(shown.packet.tree, source, off);
@@ -61,7 +65,7 @@ export function HexPane(): ReactElement {
       }
       const b = data[o]!;
       const sel = o >= lo && o < hi;
-      const hov = o >= hovLo && o < hovHi ? hovCls : '';
+      const hov = (o >= hovLo && o < hovHi ? hovCls : '') + (tintAt[o] ?? '');
       const common = {
         'data-off': o,
         'aria-selected': sel,

@@ -88,6 +88,12 @@ export function LayersView(): ReactElement {
   const layers = useMemo(() => (shown ? packetLayers(shown.packet.tree) : []), [shown]);
   // A band hovered when the packet changes or the view closes leaves no mark behind.
   useEffect(() => () => useStore.getState().set({ hoverRange: null }), [shown]);
+  // While the view is open the hex pane tints every byte with its layer's color.
+  useEffect(() => {
+    const frameLayers = layers.filter((l) => l.source === 0 && l.length > 0);
+    useStore.getState().set({ layerTint: frameLayers.length ? { source: 0, ranges: frameLayers.map((l) => [l.offset, l.offset + l.length, `tint-${l.kind}`]) } : null });
+    return () => useStore.getState().set({ layerTint: null });
+  }, [layers]);
 
   if (!shown) return <div className="layers-view empty">{t('layers.noPacket')}</div>;
   const frame = shown.packet.sources[0]?.length ?? 0;

@@ -53,6 +53,9 @@ describe('layers view', { skip: missing ?? false }, () => {
     const text = await page.locator('.layers-view').textContent();
     for (const v of ['1.2.3.4', '4.3.2.1', '0x0000fde8', '10.0.0.4', '10.0.0.5', '00:01:23:45:56:78', 'gre.key', '1232']) assert.ok(text?.includes(v), `layers view shows ${v}`);
     assert.match(text ?? '', /Tunnelled: 1 level/);
+    // with the view open the hex pane tints each layer's bytes in its band color
+    const tinted = (cls: string) => page.getByRole('region', { name: 'Packet bytes' }).locator(`.hb.${cls}`).count();
+    assert.deepEqual([await tinted('tint-link'), await tinted('tint-network'), await tinted('tint-tunnel'), await tinted('tint-transport')], [28, 40, 8, 20]);
     // the bands are sized by their bytes: the 20-byte IPv4 header is wider than the 8-byte GRE one
     const widths = await bands().evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
     assert.ok(widths[1]! > widths[2]!, `IPv4 band ${widths[1]} wider than GRE band ${widths[2]}`);
