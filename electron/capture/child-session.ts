@@ -40,6 +40,8 @@ export class ChildSession implements CaptureSession {
   private readonly stats: CaptureStats = { packets: 0, bytes: 0, dropped: 0, ifDropped: 0, files: [] };
   private started = false;
   private startedEvent: CaptureEvent | null = null;
+  /** Events emitted before anyone listened (null once the first listener took them). */
+  private backlog: CaptureEvent[] | null = [];
   private stoppedSeen = false;
   private exited = false;
   private warnings: string[] = [];
@@ -84,14 +86,17 @@ export class ChildSession implements CaptureSession {
   }
 
   /**
-   * Subscribes to the capture's events. startCapture() resolves after the 'started' event, so
-   * a listener added later gets that event replayed first (synchronously), then the live ones.
+   * Subscribes to the capture's events. startCapture() resolves after the 'started' event, and
+   * more may come before the caller subscribes: the first listener gets every event so far
+   * (synchronously, in order), a later one gets the 'started' event replayed, then the live ones.
    */
   on(listener: (e: CaptureEvent) => void): () => void {
     this.listeners.add(listener);
-    if (this.startedEvent) {
+    const replay = this.backlog ?? (this.startedEvent ? [this.startedEvent] : []);
+    this.backlog = null;
+    for (const e of replay) {
       try {
-        listener(this.startedEvent);
+        listener(e);
       } catch {
         // as in emit()
       }
@@ -116,6 +121,15 @@ export class ChildSession implements CaptureSession {
   }
 
   private emit(e: CaptureEvent): void {
+    if (this.backlog) {
+      // Nobody listens yet: keep the events (stats only up to a bound; the last ones matter).
+      if (e.type === 'stats' && this.backlog.length > 200) {
+        const i = this.backlog.findIndex((x) => x.type === 'stats');
+        if (i >= 0) this.backlog.splice(i, 1);
+      }
+      this.backlog.push(e);
+      return;
+    }
     for (const l of [...this.listeners]) {
       try {
         l(e);
