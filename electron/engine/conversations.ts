@@ -112,12 +112,25 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
     } else if (l3 === (type === 'ip' ? L3.IPv4 : L3.IPv6)) {
       // Wireshark's IPv6 tap sees a fragmented datagram once, in the frame that completes it.
       if (type === 'ipv6' && idx.scanFlags[i]! & ScanFlag.Fragment && !idx.reassembled.has(i)) continue;
+      // A bogus or cut-short IPv4 header ends Wireshark's dissection before its tap.
+      if (type === 'ip' && idx.scanFlags[i]! & (ScanFlag.Short | ScanFlag.Fragment) && !tunnel && !ipv4HeaderTapped(engine, i, s)) continue;
       const a = idx.addresses.text(idx.src[i]!);
       const b = idx.addresses.text(idx.dst[i]!);
       add(canonical(a, 0, b, 0), a, 0, b, 0, len, t);
     }
   }
   return list;
+}
+
+/** Whether Wireshark's IPv4 dissector gets through packet i's header (its total length and options). */
+function ipv4HeaderTapped(engine: CaptureEngine, i: number, s: ReturnType<typeof newScanResult>): boolean {
+  const b = engine.packetBytes(i);
+  scanPacket(b, engine.linkTypeOf(i), s);
+  if (s.outerAddrLen !== 4) return true;
+  const o = s.outerSrcOff - 12;
+  const ihl = (b[o]! & 15) * 4;
+  const total = (b[o + 2]! << 8) | b[o + 3]!;
+  return !(total !== 0 && total < ihl) && o + ihl <= b.length;
 }
 
 /** UDP ports of tunnels that may carry whole Ethernet frames (VXLAN, GENEVE, VXLAN-GPE). */
