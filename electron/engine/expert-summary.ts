@@ -364,8 +364,8 @@ const SLICE_MS = 25;
  * expert items. Yields to the event loop between slices; `cancelled()` stops it early (the
  * result then covers the packets decoded so far).
  */
-export async function collectExpertData(paths: readonly string[], opts: { cancelled?: () => boolean } = {}): Promise<ExpertData> {
-  const registry = defaultRegistry();
+export async function collectExpertData(paths: readonly string[], opts: { cancelled?: () => boolean; registry?: Registry } = {}): Promise<ExpertData> {
+  const registry = opts.registry ?? defaultRegistry();
   const summary = new ExpertSummary(registry);
   const reader = new MergedReader(paths);
   const session = new Session();
@@ -391,19 +391,23 @@ export async function collectExpertData(paths: readonly string[], opts: { cancel
   return expertData(summary);
 }
 
-const cache = new WeakMap<object, { count: number; data: Promise<ExpertData> }>();
+const cache = new WeakMap<object, { count: number; registry: Registry; data: Promise<ExpertData> }>();
 
 /**
- * The expert summary of an engine's capture, computed once it is indexed and kept while the
- * packet count stays the same. `current()` false stops a computation nobody waits for any more.
+ * The expert summary of an engine's capture (with its Decode As rules: `engine.registry`),
+ * computed once it is indexed and kept while the packet count and the registry stay the same.
+ * `current()` false stops a computation nobody waits for any more.
  */
-export function expertSummaryOf(engine: { readonly paths: readonly string[]; readonly indexed: Promise<unknown>; readonly count: number }, current: () => boolean = () => true): Promise<ExpertData> {
+export function expertSummaryOf(
+  engine: { readonly paths: readonly string[]; readonly indexed: Promise<unknown>; readonly count: number; readonly registry: Registry },
+  current: () => boolean = () => true,
+): Promise<ExpertData> {
   const hit = cache.get(engine);
-  if (hit && hit.count === engine.count) return hit.data;
-  const entry = { count: engine.count, data: Promise.resolve(null as unknown as ExpertData) };
+  if (hit && hit.count === engine.count && hit.registry === engine.registry) return hit.data;
+  const entry = { count: engine.count, registry: engine.registry, data: Promise.resolve(null as unknown as ExpertData) };
   entry.data = engine.indexed.then(() => {
     entry.count = engine.count;
-    return collectExpertData(engine.paths, { cancelled: () => !current() });
+    return collectExpertData(engine.paths, { cancelled: () => !current(), registry: entry.registry });
   });
   entry.data.catch(() => cache.delete(engine));
   cache.set(engine, entry);
