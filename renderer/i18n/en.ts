@@ -82,6 +82,7 @@ export const en = {
   "expert.position": "{i} of {n}",
   "expert.explain": "What does this mean?",
   "expert.hideExplain": "Hide explanation",
+  "expert.more": "Show {n} more of {total} items",
   "expert.capped": "Stepping through the first {n} packets",
   "expert.kind.tcp.retransmission": "The sender sent this data again because it did not see an ACK in time (RTO expiry). A few are normal on busy links; many point to packet loss or congestion on the path. Check where the loss happens (capture on both ends), interface error counters and queue drops.",
   "expert.kind.tcp.fastRetransmission": "The sender resent a segment after three duplicate ACKs, without waiting for a timeout: the receiver reported a gap. It means a segment was lost, but recovery was quick. Look for the loss point and for errors or drops on the links in between.",

@@ -83,6 +83,7 @@ export const zhCN: Record<MessageKey, string> = {
   "expert.position": "第 {i} / {n} 个",
   "expert.explain": "这是什么意思？",
   "expert.hideExplain": "收起说明",
+  "expert.more": "再显示 {n} 条（共 {total} 条）",
   "expert.capped": "仅可逐个浏览前 {n} 个数据包",
   "expert.kind.tcp.retransmission": "发送方在超时前没有收到确认（RTO 超时），于是重新发送了这段数据。偶尔几次在繁忙链路上属正常；大量出现通常意味着路径上有丢包或拥塞。建议在两端同时抓包定位丢包位置，并检查接口错误计数和队列丢弃。",
   "expert.kind.tcp.fastRetransmission": "发送方收到三个重复确认后立即重传了数据段，没有等待超时：接收方报告了数据缺口。这说明确实丢了包，但恢复很快。请排查丢包发生的位置，以及中间链路上的错误或丢弃。",

@@ -27,6 +27,10 @@ export function explanationKey(kind: string, severity: ExpertSeverity): MessageK
   return (severity === 'comment' ? 'expert.kind.comment' : `expert.kind.other.${severity}`) as MessageKey;
 }
 
+/** Items rendered per severity group at first (a capture can have thousands of distinct messages), and per "more" click. */
+const PAGE = 200;
+const MORE = 1000;
+
 const itemId = (sev: ExpertSeverity, k: number): string => `${sev}:${k}`;
 
 /** Shows exactly the item's packets in the list, then selects the first one. */
@@ -121,6 +125,7 @@ export function ExpertView(): ReactElement {
   const [collapsed, setCollapsed] = useState<Record<string, boolean>>({});
   const [openItems, setOpenItems] = useState<Record<string, boolean>>({});
   const [positions, setPositions] = useState<Record<string, number>>({});
+  const [limits, setLimits] = useState<Record<string, number>>({});
   const [version, setVersion] = useState(0);
   const key = files.join('\n');
 
@@ -195,7 +200,7 @@ export function ExpertView(): ReactElement {
                   </tr>
                 </thead>
                 <tbody>
-                  {g.items.map((item, k) => {
+                  {g.items.slice(0, limits[g.severity] ?? PAGE).map((item, k) => {
                     const id = itemId(g.severity, k);
                     return (
                       <ItemRow
@@ -215,6 +220,11 @@ export function ExpertView(): ReactElement {
                   })}
                 </tbody>
               </table>
+            )}
+            {!shut && g.items.length > (limits[g.severity] ?? PAGE) && (
+              <button type="button" className="expert-more" onClick={() => setLimits((l) => ({ ...l, [g.severity]: (l[g.severity] ?? PAGE) + MORE }))}>
+                {t('expert.more', { n: Math.min(MORE, g.items.length - (limits[g.severity] ?? PAGE)), total: g.items.length })}
+              </button>
             )}
           </section>
         );
