@@ -43,11 +43,15 @@ const NAMES: Record<string, string> = {
   vxlan: 'VXLAN', gre: 'GRE', geneve: 'GENEVE', gtp: 'GTP', l2tp: 'L2TP', teredo: 'Teredo',
   http: 'HTTP', dns: 'DNS', mdns: 'mDNS', tls: 'TLS', dhcp: 'DHCP', ntp: 'NTP', data: 'Data', ftp: 'FTP', smtp: 'SMTP', sip: 'SIP',
   'eth.padding': 'Padding', 'eth.trailer': 'Trailer', 'eth.fcs': 'FCS',
+  'ipv6.hopopts': 'IPv6 Hop-by-Hop', 'ipv6.dstopts': 'IPv6 Dest. Options', 'ipv6.routing': 'IPv6 Routing', 'ipv6.fraghdr': 'IPv6 Fragment',
 };
 
 const LINK = new Set(['eth', 'vlan', 'sll', 'sll2', 'null', 'loop', 'nflog', 'chdlc', 'mpls', 'pwethcw', 'pppoes', 'pppoed', 'ppp', 'llc', 'stp', 'ieee8021ad']);
-const NETWORK = new Set(['ip', 'ipv6', 'arp']);
-const TRANSPORT = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'igmp', 'sctp', 'esp', 'ah']);
+const NETWORK = new Set(['ip', 'ipv6', 'arp', 'ah', 'esp']);
+const TRANSPORT = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'igmp', 'sctp']);
+const IP = (abbrev: string) => abbrev === 'ip' || abbrev === 'ipv6';
+/** IPv6 extension headers are network-layer headers of the IPv6 packet they follow. */
+const IPV6_EXT = (abbrev: string) => abbrev.startsWith('ipv6.');
 /** Headers after which the following layers are one tunnel level deeper. */
 const TUNNEL = new Set(['vxlan', 'gre', 'geneve', 'gtp', 'l2tp', 'teredo', 'pwethcw']);
 
@@ -81,7 +85,7 @@ function kindOf(abbrev: string): LayerKind {
   if (abbrev === 'data') return 'data';
   if (TUNNEL.has(abbrev)) return 'tunnel';
   if (LINK.has(abbrev)) return 'link';
-  if (NETWORK.has(abbrev)) return 'network';
+  if (NETWORK.has(abbrev) || IPV6_EXT(abbrev)) return 'network';
   if (TRANSPORT.has(abbrev)) return 'transport';
   return 'application';
 }
@@ -132,12 +136,11 @@ export function packetLayers(tree: readonly JsonNode[]): Layer[] {
   const layers: Layer[] = [];
   const trailers: Layer[] = [];
   let depth = 0;
-  let sawNetwork = false;
-  let prevKind: LayerKind | null = null;
+  let prevIp = false;
   tops.forEach(({ node, path }, k) => {
     const kind = kindOf(node.field);
-    // IP directly after IP (IP-in-IP, 6in4): a tunnel without a tunnel header.
-    if (kind === 'network' && prevKind === 'network' && sawNetwork) depth++;
+    // IP directly after IP or its extension headers (IP-in-IP, 6in4): a tunnel without a tunnel header.
+    if (IP(node.field) && prevIp) depth++;
     const end = node.offset + node.length;
     // The header ends where the next layer of the same data source starts inside this node.
     let length = node.length;
@@ -163,9 +166,8 @@ export function packetLayers(tree: readonly JsonNode[]): Layer[] {
       depth,
       fields: keyFields(node),
     });
-    if (kind === 'network') sawNetwork = true;
     if (kind === 'tunnel') depth++;
-    prevKind = kind;
+    prevIp = IP(node.field) || (prevIp && IPV6_EXT(node.field));
   });
   trailers.sort((a, b) => a.offset - b.offset);
   return [...layers, ...trailers];

@@ -134,6 +134,16 @@ test('every packet of the tunnel captures: layers lie inside the frame, in order
   assert.ok(packets > 50);
 });
 
+test('IPv6 extension headers are network headers of their packet, not a tunnel', async (t) => {
+  if (!corpusAvailable) return t.skip(`corpus not found at ${corpusDir}`);
+  const ls = await layersOf('ipv6_options.pcap', 1);
+  // tshark pdml: ipv6 14/104 = the fixed 40-byte header and its extension headers hopopts 54/8, dstopts 62/8, routing 70/24
+  // (bands of their own here); ah 94/24; ospf 118/40
+  assert.deepEqual(stack(ls), [['eth', 0, 14, 0], ['ipv6', 14, 40, 0], ['ipv6.hopopts', 54, 8, 0], ['ipv6.dstopts', 62, 8, 0], ['ipv6.routing', 70, 24, 0], ['ah', 94, 24, 0], ['ospf', 118, 40, 0]]);
+  assert.deepEqual(ls.slice(1, 6).map((l) => l.kind), ['network', 'network', 'network', 'network', 'network']);
+  assert.equal(ls[2]!.name, 'IPv6 Hop-by-Hop');
+});
+
 test('hostile or empty trees give no layers or bounded ones', () => {
   assert.deepEqual(packetLayers([]), []);
   const node = (field: string, offset: number, length: number, children?: JsonNode[]): JsonNode => ({ field, label: field, source: 0, offset, length, ...(children ? { children } : {}) });
