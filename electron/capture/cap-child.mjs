@@ -136,7 +136,9 @@ function openFile() {
   try {
     fd = openSync(fileName, 'w');
   } catch (e) {
-    send({ type: 'error', code: 'io', message: `The file "${fileName}" could not be created: ${e.message}` });
+    // Node's "ENOENT: no such file or directory, open '...'" -> "No such file or directory", as strerror says it.
+    const why = e.message.replace(/^E[A-Z]+: /, '').replace(/, open .*$/, '');
+    send({ type: 'error', code: 'io', message: `The file "${fileName}" could not be created: ${why.charAt(0).toUpperCase()}${why.slice(1)}` });
     return false;
   }
   fileBytes = 0;

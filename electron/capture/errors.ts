@@ -49,6 +49,6 @@ export function captureError(raw: RawError, ctx: { iface: string; filter?: strin
     case 'helper-missing':
       return new CaptureError(raw.code as CaptureErrorCode, lib);
     default:
-      return new CaptureError('other', lib || 'The capture failed for an unknown reason.');
+      return new CaptureError('other', `The capture on '${ctx.iface}' failed: ${lib || 'unknown reason'}${/[.!]$/.test(lib) ? '' : '.'}`);
   }
 }
