@@ -133,6 +133,23 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     assert.match(timed.stderr(), /^0 packets captured$/m);
   });
 
+  it('an interface that disappears mid-capture ends the capture with a clear error; the file stays valid', async () => {
+    const extraB = `${net.ifB.slice(0, 13)}x`;
+    const extraA = `${net.ifA.slice(0, 13)}x`;
+    sh('ip', ['link', 'add', extraA, 'netns', net.nsA, 'type', 'veth', 'peer', 'name', extraB, 'netns', net.nsB]);
+    sh('ip', ['-n', net.nsA, 'link', 'set', extraA, 'up']);
+    sh('ip', ['-n', net.nsB, 'link', 'set', extraB, 'up']);
+    const file = join(dir, 'gone.pcapng');
+    const run = startCli(net.nsB, ['-i', extraB, '-w', file]);
+    await run.waitFor('Capturing on');
+    await new Promise((r) => setTimeout(r, 300));
+    sh('ip', ['-n', net.nsA, 'link', 'del', extraA]);
+    assert.equal(await run.done, 1, run.stderr());
+    assert.match(run.stderr(), new RegExp(`^pktscope: The capture on '${extraB}' failed: .+`, 'm'));
+    assert.match(run.stderr(), /^\d+ packets? captured$/m);
+    assert.equal(pktscope(['-r', file]).status, 0);
+  });
+
   it('a killed parent loses nothing: the helper sees its stdin close, flushes and closes the file', async () => {
     const file = join(dir, 'killed.pcapng');
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-w', file]);
