@@ -68,10 +68,20 @@ export interface ScanResult {
   fragProto: number;
   /** Where this fragment's data starts in the packet. */
   fragDataOff: number;
+  /**
+   * A second UDP header the packet carries besides its innermost transport: the outermost UDP of
+   * a UDP tunnel (GTP-U, VXLAN, GENEVE, LISP), or the datagram an ICMP error quotes. tshark
+   * numbers a udp.stream for it too. Address offsets and length (0: none) and the two ports.
+   */
+  xUdpSrcOff: number;
+  xUdpDstOff: number;
+  xUdpAddrLen: number;
+  xUdpSrcPort: number;
+  xUdpDstPort: number;
 }
 
 export function newScanResult(): ScanResult {
-  return { l3: L3.None, l4: L4.None, srcOff: 0, dstOff: 0, addrLen: 0, outerSrcOff: 0, outerDstOff: 0, outerAddrLen: 0, srcPort: 0, dstPort: 0, tcpFlags: 0, seq: 0, ack: 0, window: 0, wscale: -1, payloadOff: 0, payloadLen: 0, segLen: 0, icmpType: 0, icmpCode: 0, vlanId: 0, vni: 0, flags: 0, fragId: 0, fragOffset: 0, fragLen: 0, fragMore: false, fragProto: 0, fragDataOff: 0 };
+  return { l3: L3.None, l4: L4.None, srcOff: 0, dstOff: 0, addrLen: 0, outerSrcOff: 0, outerDstOff: 0, outerAddrLen: 0, srcPort: 0, dstPort: 0, tcpFlags: 0, seq: 0, ack: 0, window: 0, wscale: -1, payloadOff: 0, payloadLen: 0, segLen: 0, icmpType: 0, icmpCode: 0, vlanId: 0, vni: 0, flags: 0, fragId: 0, fragOffset: 0, fragLen: 0, fragMore: false, fragProto: 0, fragDataOff: 0, xUdpSrcOff: 0, xUdpDstOff: 0, xUdpAddrLen: 0, xUdpSrcPort: 0, xUdpDstPort: 0 };
 }
 
 function reset(r: ScanResult): void {
@@ -88,6 +98,17 @@ function reset(r: ScanResult): void {
   r.flags = 0;
   r.fragId = r.fragOffset = r.fragLen = r.fragProto = r.fragDataOff = 0;
   r.fragMore = false;
+  r.xUdpSrcOff = r.xUdpDstOff = r.xUdpAddrLen = r.xUdpSrcPort = r.xUdpDstPort = 0;
+}
+
+/** Remembers the current UDP level as the packet's second UDP header (the first one seen wins). */
+function noteUdp(r: ScanResult, srcOff: number, dstOff: number, addrLen: number, sp: number, dp: number): void {
+  if (r.xUdpAddrLen) return;
+  r.xUdpSrcOff = srcOff;
+  r.xUdpDstOff = dstOff;
+  r.xUdpAddrLen = addrLen;
+  r.xUdpSrcPort = sp;
+  r.xUdpDstPort = dp;
 }
 
 const MAX_TUNNEL_DEPTH = 4;
@@ -321,6 +342,42 @@ function gtpU(b: Uint8Array, o: number, end: number, r: ScanResult, depth: numbe
   rawIp(b, p, end, r, depth + 1);
 }
 
+/** An ICMP error quoting an IP header and a UDP header: that datagram's endpoints (tshark numbers a udp.stream for them). */
+function quotedUdp(b: Uint8Array, proto: number, o: number, end: number, r: ScanResult): void {
+  const t = b[o]!;
+  const error = proto === 1 ? t === 3 || t === 4 || t === 5 || t === 11 || t === 12 : t >= 1 && t <= 4;
+  if (!error) return;
+  const q = o + 8;
+  if (proto === 1) {
+    if (q + 20 > end || b[q]! >> 4 !== 4 || b[q + 9] !== 17) return;
+    const ihl = (b[q]! & 15) * 4;
+    // Only a first fragment (or none) has the UDP header.
+    if (ihl < 20 || q + ihl + 4 > end || ((b[q + 6]! & 0x1f) | b[q + 7]!) !== 0) return;
+    noteUdp(r, q + 12, q + 16, 4, (b[q + ihl]! << 8) | b[q + ihl + 1]!, (b[q + ihl + 2]! << 8) | b[q + ihl + 3]!);
+  } else {
+    if (q + 44 > end || b[q]! >> 4 !== 6 || b[q + 6] !== 17) return;
+    noteUdp(r, q + 8, q + 24, 16, (b[q + 40]! << 8) | b[q + 41]!, (b[q + 42]! << 8) | b[q + 43]!);
+  }
+}
+
+/** Enhanced GRE (version 1, PPTP): key word always, optional sequence and ack, then PPP. */
+function pptpGre(b: Uint8Array, o: number, end: number, r: ScanResult, depth: number): void {
+  const ptype = (b[o + 2]! << 8) | b[o + 3]!;
+  if (ptype !== 0x880b) return;
+  let p = o + 8 + (b[o]! & 0x10 ? 4 : 0) + (b[o + 1]! & 0x80 ? 4 : 0);
+  if (p + 2 > end) return;
+  if (b[p] === 0xff && b[p + 1] === 0x03) p += 2;
+  // The PPP protocol field may be compressed to one (odd) byte.
+  let proto: number;
+  if (p < end && b[p]! & 1) proto = b[p++]!;
+  else if (p + 2 <= end) {
+    proto = (b[p]! << 8) | b[p + 1]!;
+    p += 2;
+  } else return;
+  if (proto === 0x21) ipv4(b, p, end, r, depth + 1);
+  else if (proto === 0x57) ipv6(b, p, end, r, depth + 1);
+}
+
 /** The window scale option (kind 3) among TCP options, or -1. */
 function windowScaleOption(b: Uint8Array, p: number, end: number): number {
   while (p < end) {
@@ -370,22 +427,36 @@ function transport(b: Uint8Array, proto: number, o: number, end: number, r: Scan
       const stop = ulen >= 8 && o + ulen <= end ? o + ulen : end;
       r.payloadOff = o + 8;
       r.payloadLen = stop - (o + 8);
-      // GTP-U (2152), VXLAN (4789, flannel's 8472) and GENEVE (6081): index the inner packet.
-      if (depth < MAX_TUNNEL_DEPTH && (dp === 2152 || sp === 2152) && stop - o >= 16) {
+      if (depth >= MAX_TUNNEL_DEPTH || stop - o < 16) return;
+      const srcOff = r.srcOff;
+      const dstOff = r.dstOff;
+      const addrLen = r.addrLen;
+      // GTP-U (2152), VXLAN (4789, flannel's 8472), GENEVE (6081), LISP data (4341) and LISP
+      // encapsulated control messages (4342, type 8): index the inner packet.
+      if (dp === 2152 || sp === 2152) {
+        noteUdp(r, srcOff, dstOff, addrLen, sp, dp);
         gtpU(b, o + 8, stop, r, depth);
-        return;
-      }
-      if (depth < MAX_TUNNEL_DEPTH && (dp === 4789 || dp === 8472) && stop - o >= 16 && (b[o + 8]! & 0x08)) {
+      } else if ((dp === 4789 || dp === 8472) && b[o + 8]! & 0x08) {
+        noteUdp(r, srcOff, dstOff, addrLen, sp, dp);
         r.vni = (b[o + 12]! << 16) | (b[o + 13]! << 8) | b[o + 14]!;
         ethernet(b, o + 16, stop, r, depth + 1);
-      } else if (depth < MAX_TUNNEL_DEPTH && dp === 6081 && stop - o >= 16) {
+      } else if (dp === 6081) {
+        noteUdp(r, srcOff, dstOff, addrLen, sp, dp);
         const optLen = (b[o + 8]! & 0x3f) * 4;
         const ptype = (b[o + 10]! << 8) | b[o + 11]!;
         r.vni = (b[o + 12]! << 16) | (b[o + 13]! << 8) | b[o + 14]!;
         const inner = o + 16 + optLen;
         if (ptype === 0x6558) ethernet(b, inner, stop, r, depth + 1);
         else etherPayload(b, ptype, inner, stop, r, depth + 1);
+      } else if (dp === 4341 || sp === 4341) {
+        noteUdp(r, srcOff, dstOff, addrLen, sp, dp);
+        rawIp(b, o + 16, stop, r, depth + 1);
+      } else if ((dp === 4342 || sp === 4342) && b[o + 8]! >> 4 === 8) {
+        noteUdp(r, srcOff, dstOff, addrLen, sp, dp);
+        rawIp(b, o + 12, stop, r, depth + 1);
       }
+      // A tunnel header the scan could not follow leaves the outer UDP as the transport.
+      if (r.l4 === L4.UDP && r.srcOff === r.xUdpSrcOff && r.srcPort === r.xUdpSrcPort && r.dstPort === r.xUdpDstPort) r.xUdpAddrLen = 0;
       return;
     }
     case 1:
@@ -394,6 +465,7 @@ function transport(b: Uint8Array, proto: number, o: number, end: number, r: Scan
       r.l4 = proto === 1 ? L4.ICMP : L4.ICMPv6;
       r.icmpType = b[o]!;
       r.icmpCode = b[o + 1]!;
+      quotedUdp(b, proto, o, end, r);
       return;
     case 4: // IP-in-IP
       if (depth < MAX_TUNNEL_DEPTH) ipv4(b, o, end, r, depth + 1);
@@ -401,9 +473,10 @@ function transport(b: Uint8Array, proto: number, o: number, end: number, r: Scan
     case 41: // IPv6-in-IPv4
       if (depth < MAX_TUNNEL_DEPTH) ipv6(b, o, end, r, depth + 1);
       return;
-    case 47: { // GRE: version 0 only, optional checksum/key/sequence words
+    case 47: { // GRE: version 0 with optional checksum/key/sequence words, or PPTP's version 1
       if (depth >= MAX_TUNNEL_DEPTH || o + 4 > end) return;
       const fl = b[o]!;
+      if ((b[o + 1]! & 7) === 1) return void pptpGre(b, o, end, r, depth);
       if ((b[o + 1]! & 7) !== 0) return;
       const ptype = (b[o + 2]! << 8) | b[o + 3]!;
       const inner = o + 4 + (fl & 0x80 ? 4 : 0) + (fl & 0x20 ? 4 : 0) + (fl & 0x10 ? 4 : 0);

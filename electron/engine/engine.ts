@@ -20,7 +20,7 @@ import { PacketStore } from './packet-store.ts';
 import { treeToJson, type JsonPacket } from './tree-json.ts';
 import type { WireProgress, WireRow } from '../ipc/contract.ts';
 import { relativeTime } from '../../decoders/summary.ts';
-import { FilterRun, fixStreamIds, type FilterProgress, type FilterRunOptions } from './filter-run.ts';
+import { FilterRun, fixIndexStreamIds, type FilterProgress, type FilterRunOptions } from './filter-run.ts';
 import { LiveTail } from './live-tail.ts';
 
 /** Indexing progress: the contract's progress event (see electron/ipc/contract.ts). */
@@ -34,9 +34,6 @@ export interface PacketDetail extends JsonPacket {
   bytes: Uint8Array[];
 }
 
-/** L4.TCP and ScanFlag.Tunnel of decoders/fast/scan.ts (const enums). */
-const L4_TCP = 6;
-const SCAN_TUNNEL = 2;
 /** How many earlier packets of a stream are decoded before the one asked for. */
 const REPLAY_LIMIT = 256;
 /** Slice of the index pass between two yields to the event loop. */
@@ -216,8 +213,7 @@ export class CaptureEngine {
     if (i > 0) session.previousTime = this.index.timeNs(i - 1);
     const d = dissectFrame(this.registry, session, this.frameInfo(i), this.packetBytes(i), { tree });
     // The private session numbered the stream from 0: show the capture-wide tcp.stream / udp.stream.
-    const stream = this.index.stream[i]!;
-    if (tree && stream >= 0) fixStreamIds(d, this.index.l4[i] === L4_TCP ? 'tcp.stream' : 'udp.stream', stream, (this.index.scanFlags[i]! & SCAN_TUNNEL) !== 0);
+    if (tree) fixIndexStreamIds(d, this.index, i);
     return d;
   }
 

@@ -593,7 +593,7 @@ export class FilterRun {
     if (i > 0) s.session.previousTime = this.ns(i - 1);
     const d = dissectFrame(this.host.registry, s.session, this.frameInfo(i), this.host.packetBytes(i), { tree: true });
     s.last = i;
-    if (stream >= 0) fixStreamIds(d, idx.l4[i] === L4.TCP ? 'tcp.stream' : 'udp.stream', stream, (idx.scanFlags[i]! & ScanFlag.Tunnel) !== 0);
+    fixIndexStreamIds(d, idx, i);
     return d;
   }
 
@@ -629,6 +629,15 @@ export class FilterRun {
  * tunnel the scan unwraps, else the outermost) carries the capture-wide id; a private
  * session numbered it from 0.
  */
+/** Puts the index's capture-wide tcp.stream / udp.stream numbers (both UDP levels of a tunnel) into a tree. */
+export function fixIndexStreamIds(d: Dissection, idx: PacketIndex, i: number): void {
+  const stream = idx.stream[i]!;
+  if (stream >= 0) fixStreamIds(d, idx.l4[i] === L4.TCP ? 'tcp.stream' : 'udp.stream', stream, (idx.scanFlags[i]! & ScanFlag.Tunnel) !== 0);
+  // The outer UDP of a tunnel, or the datagram an ICMP error quotes: the first udp.stream.
+  const extra = idx.extraUdpStream?.[i] ?? -1;
+  if (extra >= 0) fixStreamIds(d, 'udp.stream', extra, false);
+}
+
 export function fixStreamIds(d: Dissection, abbrev: string, id: number, innermost: boolean): void {
   let last: FieldNode | null = null;
   const walk = (list: readonly FieldNode[]): void => {

@@ -121,6 +121,11 @@ export class PacketIndex {
   /** Outermost network addresses (address ids) of tunnelled packets, 0 for the others; allocated at the first tunnel. */
   outerSrc: Uint32Array | null = null;
   outerDst: Uint32Array | null = null;
+  /**
+   * udp.stream of a second UDP header (a UDP tunnel's outer level, or the datagram an ICMP error
+   * quotes), -1 for none; allocated at the first such packet.
+   */
+  extraUdpStream: Int32Array | null = null;
   /** Packets between two compactions of idle TCP conversations (and how long idle means). */
   compactEvery = 0x10000;
   private sinceCompact = 0;
@@ -180,6 +185,7 @@ export class PacketIndex {
     this.prevInStream = grow(this.prevInStream, Int32Array, need, exact);
     if (this.outerSrc) this.outerSrc = grow(this.outerSrc, Uint32Array, need, exact);
     if (this.outerDst) this.outerDst = grow(this.outerDst, Uint32Array, need, exact);
+    if (this.extraUdpStream) this.extraUdpStream = grow(this.extraUdpStream, Int32Array, need, exact);
   }
 
   /** Adds one packet; returns its 0-based index. */
@@ -214,6 +220,13 @@ export class PacketIndex {
     }
     this.analysis[i] = 0;
     this.stream[i] = -1;
+    // tshark numbers the outer UDP conversation of a tunnel before the inner one.
+    if (s.xUdpAddrLen && !(s.flags & ScanFlag.Fragment)) {
+      if (!this.extraUdpStream) this.extraUdpStream = new Int32Array(this.fileOffset.length).fill(-1);
+      const a = this.addresses.intern(b, s.xUdpSrcOff, s.xUdpAddrLen);
+      const z = this.addresses.intern(b, s.xUdpDstOff, s.xUdpAddrLen);
+      this.extraUdpStream[i] = this.udpStreamOf(a, s.xUdpSrcPort, z, s.xUdpDstPort);
+    } else if (this.extraUdpStream) this.extraUdpStream[i] = -1;
     // Every `compactEvery` packets, TCP conversations quiet for as long are packed away.
     if (++this.sinceCompact >= this.compactEvery) {
       this.sinceCompact = 0;
@@ -253,7 +266,7 @@ export class PacketIndex {
       if (!shortTcp || s.flags & ScanFlag.Fragment) this.analysis[i] = analyzeSegmentFlags(conv, tcp.dir, tcp.reused, g);
       if (conv.stream + 1 > this.tcpStreams) this.tcpStreams = conv.stream + 1;
     } else if (t && t.l4 === L4.UDP) {
-      this.stream[i] = this.streamOf(i);
+      this.stream[i] = this.udpStreamOf(this.src[i]!, this.srcPort[i]!, this.dst[i]!, this.dstPort[i]!);
     }
     const sid = this.stream[i]!;
     this.prevInStream[i] = -1;
@@ -315,11 +328,7 @@ export class PacketIndex {
   }
 
   /** udp.stream: conversations numbered in order of first appearance. */
-  private streamOf(i: number): number {
-    const a = this.src[i]!;
-    const bb = this.dst[i]!;
-    const pa = this.srcPort[i]!;
-    const pb = this.dstPort[i]!;
+  private udpStreamOf(a: number, pa: number, bb: number, pb: number): number {
     // Direction-independent key: the pair of endpoint numbers, smaller first (only UDP comes here).
     const ea = this.endpoint(a, pa);
     const eb = this.endpoint(bb, pb);
@@ -354,7 +363,7 @@ export class PacketIndex {
   byteSize(): number {
     let n = 0;
     for (const a of [this.fileOffset, this.tsSec, this.tsNsec, this.caplen, this.origlen, this.iface, this.file, this.l3, this.l4, this.scanFlags, this.src, this.dst, this.srcPort, this.dstPort, this.tcpFlags, this.stream, this.analysis, this.prevInStream]) n += a.byteLength;
-    n += (this.outerSrc?.byteLength ?? 0) + (this.outerDst?.byteLength ?? 0);
+    n += (this.outerSrc?.byteLength ?? 0) + (this.outerDst?.byteLength ?? 0) + (this.extraUdpStream?.byteLength ?? 0);
     return n;
   }
 
