@@ -10,6 +10,7 @@ import { conversations, endpoints } from '../../../electron/engine/conversations
 import { formatConversations, formatEndpoints } from '../../../electron/engine/stats-format.ts';
 import { conversationRows, endpointRows, protocolHierarchyRows } from '../../../electron/engine/statistics.ts';
 import { ContractError, validateArg } from '../../../electron/ipc/contract.ts';
+import { parseStat } from '../../../electron/cli-stats.ts';
 import { corpusAvailable, corpusDir, repoRoot } from '../../support/corpus.ts';
 
 const dir = join(repoRoot, 'fixtures/goldens/stats');
@@ -86,4 +87,10 @@ test('contract: statistics requests are validated strictly', () => {
     { intervalMs: 100, metric: 'bytes' },
     'ioGraph',
   ]) assert.throws(() => validateArg('ioGraph', bad), ContractError, JSON.stringify(bad).slice(0, 80));
+});
+
+test('CLI: -z conv,eth and endpoints,eth are accepted', () => {
+  assert.deepEqual(parseStat('conv,eth'), { kind: 'conv', type: 'eth' });
+  assert.deepEqual(parseStat('endpoints,eth'), { kind: 'endpoints', type: 'eth' });
+  assert.throws(() => parseStat('conv,wlan'), /conv,eth\|ip/);
 });
