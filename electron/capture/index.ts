@@ -7,11 +7,11 @@
 //           no original length, no drop counters; used when the helper was not built.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { ChildSession } from './child-session.ts';
 import { helperPath, capChildPath, loadCap } from './locate.ts';
-import { CaptureError, type CaptureBackend, type CaptureOptions, type CaptureSession, type InterfaceAddress, type InterfaceCounters, type InterfaceInfo } from './types.ts';
+import { CaptureError, type CaptureBackend, type CaptureOptions, type CaptureSession, type InterfaceAddress, type InterfaceInfo } from './types.ts';
 
 export * from './types.ts';
 export { helperPath, capChildPath } from './locate.ts';
@@ -145,33 +145,6 @@ function listWithOs(): InterfaceInfo[] {
 export async function listInterfaces(): Promise<InterfaceInfo[]> {
   const helper = process.env.PKTSCOPE_CAPTURE_BACKEND === 'cap' ? null : helperPath();
   return (helper ? listWithHelper(helper) : null) ?? listWithCap() ?? listWithOs();
-}
-
-/**
- * Packet and byte counters of every interface (Linux: /sys/class/net/NAME/statistics; no
- * privilege needed). Poll it (e.g. once a second) and difference the values for a sparkline,
- * as Wireshark's start screen does with `dumpcap -S`. Empty where sysfs does not exist.
- */
-export async function interfaceCounters(): Promise<InterfaceCounters[]> {
-  const base = '/sys/class/net';
-  let names: string[];
-  try {
-    names = readdirSync(base);
-  } catch {
-    return [];
-  }
-  const out: InterfaceCounters[] = [];
-  const num = (name: string, f: string) => {
-    try {
-      return Number(readFileSync(`${base}/${name}/statistics/${f}`, 'utf8')) || 0;
-    } catch {
-      return 0;
-    }
-  };
-  for (const name of names.sort()) {
-    out.push({ name, rxPackets: num(name, 'rx_packets'), txPackets: num(name, 'tx_packets'), rxBytes: num(name, 'rx_bytes'), txBytes: num(name, 'tx_bytes') });
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- capture filters

@@ -23,15 +23,6 @@ export interface InterfaceInfo {
   connection?: 'connected' | 'disconnected' | 'not-applicable' | 'unknown';
 }
 
-/** Traffic counters of an interface since boot (Linux sysfs), for the start screen's sparklines. */
-export interface InterfaceCounters {
-  name: string;
-  rxPackets: number;
-  txPackets: number;
-  rxBytes: number;
-  txBytes: number;
-}
-
 export interface RingOptions {
   /** Switch to the next file after this many kB (dumpcap `-b filesize:kB`). */
   filesizeKB?: number;
