@@ -683,6 +683,8 @@ function tcp(o: Out, off: number, len: number, net: NetCtx): void {
     o.p(': BGP');
   } else if (port(22)) {
     sshBanner(o, data, dlen);
+  } else if (port(23)) {
+    telnet(o, data, dlen);
   } else if (port(53) && dlen > 2) {
     o.p(' ');
     domain(o, data + 2, dlen - 2, false);
@@ -760,6 +762,65 @@ function tcpOptions(o: Out, p: number, hlen: number, net: NetCtx, sp: number, dp
     if (opt === 0) break;
   }
   o.p(']');
+}
+
+const TEL_CMDS = ['EOF', 'SUSP', 'ABORT', 'EOR', 'SE', 'NOP', 'DMARK', 'BRK', 'IP', 'AO', 'AYT', 'EC', 'EL', 'GA', 'SB', 'WILL', 'WONT', 'DO', 'DONT', 'IAC'];
+const TEL_OPTS = ['BINARY', 'ECHO', 'RCP', 'SUPPRESS GO AHEAD', 'NAME', 'STATUS', 'TIMING MARK', 'RCTE', 'NAOL', 'NAOP', 'NAOCRD', 'NAOHTS', 'NAOHTD', 'NAOFFD', 'NAOVTS', 'NAOVTD', 'NAOLFD', 'EXTEND ASCII', 'LOGOUT', 'BYTE MACRO', 'DATA ENTRY TERMINAL', 'SUPDUP', 'SUPDUP OUTPUT', 'SEND LOCATION', 'TERMINAL TYPE', 'END OF RECORD', 'TACACS UID', 'OUTPUT MARKING', 'TTYLOC', '3270 REGIME', 'X.3 PAD', 'NAWS', 'TSPEED', 'LFLOW', 'LINEMODE', 'XDISPLOC', 'OLD-ENVIRON', 'AUTHENTICATION', 'ENCRYPT', 'NEW-ENVIRON'];
+const TEL_AUTH_CMDS = ['IS', 'SEND', 'REPLY', 'NAME'];
+const TEL_AUTH_TYPES = ['NULL', 'KERBEROS_V4', 'KERBEROS_V5', 'SPX', 'MINK', 'SRP', 'RSA', 'SSL', '', '', 'LOKI', 'SSA', 'KEA_SJ', 'KEA_SJ_INTEG', 'DSS', 'NTLM'];
+const TEL_ENC_CMDS = ['IS', 'SUPPORT', 'REPLY', 'START', 'END', 'REQUEST-START', 'REQUEST-END', 'END_KEYID', 'DEC_KEYID'];
+const TEL_ENC_TYPES = ['NULL', 'DES_CFB64', 'DES_OFB64', 'DES3_CFB64', 'DES3_OFB64', '', 'CAST5_40_CFB64', 'CAST5_40_OFB64', 'CAST128_CFB64', 'CAST128_OFB64'];
+const TEL_SUB_CMDS = ['IS', 'SEND', 'INFO'];
+/** C's "%#x": 0 stays "0". */
+const cHex = (n: number) => (n ? `0x${n.toString(16)}` : '0');
+const strOrId = (n: number, tab: string[]) => tab[n] || cHex(n);
+
+/** One telnet command at `p` (IAC ...): its text and length, or null when it is cut short. */
+function telnetCommand(o: Out, p: number, end: number): { text: string; len: number } | null {
+  const at = (k: number) => (k < end && k < o.b.length ? o.b[k]! : -1);
+  if (at(p) !== 255) return null;
+  const c = at(p + 1);
+  if (c < 0) return null;
+  if (c === 255) return { text: 'IAC IAC', len: 2 };
+  if (c < 236) return null;
+  const cmd = TEL_CMDS[c - 236]!;
+  if (c < 250) return { text: cmd, len: 2 };
+  const x = at(p + 2);
+  if (x < 0) return null;
+  let text = x < TEL_OPTS.length ? `${cmd} ${TEL_OPTS[x]}` : `${cmd} ${cHex(x)}`;
+  let q = p + 3;
+  if (c !== 250) return { text, len: 3 };
+  // IAC SB option ... IAC SE
+  let e = q;
+  while (e + 1 < Math.min(end, o.b.length) && !(o.b[e] === 255 && o.b[e + 1] === 240)) e++;
+  if (at(e) !== 255) return null;
+  const sub = (tab: string[]) => {
+    if (q < e) text += ` ${strOrId(at(q++), tab)}`;
+  };
+  if (x === 37) {
+    sub(TEL_AUTH_CMDS);
+    sub(TEL_AUTH_TYPES);
+  } else if (x === 38) {
+    sub(TEL_ENC_CMDS);
+    sub(TEL_ENC_TYPES);
+  } else sub(TEL_SUB_CMDS);
+  while (q < e) text += ` ${cHex(at(q++))}`;
+  text += ' SE';
+  return { text, len: e + 2 - p };
+}
+
+/** Telnet: the commands at the start of the segment, " [telnet WILL ECHO, DO NAWS ...]". */
+function telnet(o: Out, p: number, len: number): void {
+  o.proto = 'telnet';
+  const end = p + len;
+  const parts: string[] = [];
+  for (let i = 0; i < 1000 && p < end && o.b[p] === 255; i++) {
+    const c = telnetCommand(o, p, end);
+    if (!c) break;
+    parts.push(c.text);
+    p += c.len;
+  }
+  if (parts.length) o.p(` [telnet ${parts.join(', ')}]`);
 }
 
 /** SSH: only the version banner ("SSH-2.0-...") line is printed. */
