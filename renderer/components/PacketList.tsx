@@ -153,7 +153,7 @@ export function PacketList(): ReactElement {
   const [widths, setWidths] = useState(WIDTHS);
   const t = useT();
   const outer = useStore((s) => s.outerColumns);
-  const [outerWidths, setOuterWidths] = useState([150, 150]);
+  const [outerWidths, setOuterWidths] = useState([170, 170]);
   const [headMenu, setHeadMenu] = useState<{ x: number; y: number } | null>(null);
   useEffect(() => {
     if (!headMenu) return;
