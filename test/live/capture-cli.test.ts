@@ -150,6 +150,24 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     assert.equal(pktscope(['-r', file]).status, 0);
   });
 
+  it('the file grows while capturing: packets are readable before the capture stops (periodic flush)', async () => {
+    const file = join(dir, 'growing.pcapng');
+    const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-w', file]);
+    await run.waitFor('Capturing on');
+    net.udp(7, 7777, 20);
+    let rows = 0;
+    for (let i = 0; i < 50 && rows < 7; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      // A reader of the growing file (as the engine tails it): the complete packets so far.
+      const r = pktscope(['-r', file, '-T', 'fields', '-e', 'frame.number']);
+      rows = r.stdout.trim() ? r.stdout.trim().split('\n').length : 0;
+    }
+    assert.equal(run.child.exitCode, null, 'still capturing');
+    assert.equal(rows, 7);
+    run.child.kill('SIGINT');
+    assert.equal(await run.done, 0);
+  });
+
   it('a killed parent loses nothing: the helper sees its stdin close, flushes and closes the file', async () => {
     const file = join(dir, 'killed.pcapng');
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-w', file]);
