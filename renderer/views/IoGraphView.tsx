@@ -29,6 +29,8 @@ interface GraphRow {
 
 let nextId = 1;
 const newRow = (text = ''): GraphRow => ({ id: nextId++, text, enabled: true, error: null });
+/** The settings survive switching to another view and back. */
+let saved: { interval: number; metric: IoMetric; rows: GraphRow[] } = { interval: 0, metric: 'packets', rows: [newRow()] };
 
 function intervalText(t: ReturnType<typeof useT>, ms: number): string {
   if (ms < 1000) return t('io.unit.ms', { n: ms });
@@ -143,9 +145,12 @@ export function IoGraphView(): ReactElement {
   const t = useT();
   const files = useStore((s) => s.files);
   const done = useStore((s) => s.progress?.done ?? true);
-  const [interval, setIntervalMs] = useState(0);
-  const [metric, setMetric] = useState<IoMetric>('packets');
-  const [rows, setRows] = useState<GraphRow[]>(() => [newRow()]);
+  const [interval, setIntervalMs] = useState(saved.interval);
+  const [metric, setMetric] = useState<IoMetric>(saved.metric);
+  const [rows, setRows] = useState<GraphRow[]>(saved.rows);
+  useEffect(() => {
+    saved = { interval, metric, rows };
+  }, [interval, metric, rows]);
   const [graph, setGraph] = useState<{ graph: WireIoGraph; rows: GraphRow[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);

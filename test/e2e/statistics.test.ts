@@ -184,6 +184,9 @@ describe('Statistics and I/O graph views', { skip: missing ?? false }, () => {
     await page.screenshot({ path: join(results, 'statistics-zh-CN.png') });
     await page.locator('.view-tabs').getByRole('tab', { name: 'I/O 图表' }).click();
     await page.locator('.io-view').getByRole('button', { name: '添加图形' }).waitFor();
+    // The graphs set up before are still there.
+    await page.waitForFunction(() => document.querySelector('.io-plot')?.getAttribute('data-series') === '2');
+    assert.equal(await page.locator('.io-view').getByRole('textbox', { name: '图形 2 的显示过滤器' }).inputValue(), 'http');
     await page.screenshot({ path: join(results, 'io-graph-zh-CN.png') });
     await page.getByLabel('语言').selectOption('en');
   });
