@@ -18,6 +18,8 @@ const TABS: { id: Tab; title: MessageKey }[] = [
   { id: 'endpoints', title: 'stats.tab.endpoints' },
 ];
 const TYPES: ConvType[] = ['eth', 'ipv4', 'ipv6', 'tcp', 'udp'];
+/** The sub-tab and type survive switching to another view and back. */
+let saved: { tab: Tab; type: ConvType } = { tab: 'phs', type: 'ipv4' };
 /** Rows rendered at most (sorted first, so the biggest are there). */
 const MAX_ROWS = 5000;
 
@@ -285,8 +287,11 @@ function Endpoints({ type }: { type: ConvType }): ReactElement {
 export function StatisticsView(): ReactElement {
   const t = useT();
   const files = useStore((s) => s.files);
-  const [tab, setTab] = useState<Tab>('phs');
-  const [type, setType] = useState<ConvType>('ipv4');
+  const [tab, setTab] = useState<Tab>(saved.tab);
+  const [type, setType] = useState<ConvType>(saved.type);
+  useEffect(() => {
+    saved = { tab, type };
+  }, [tab, type]);
   if (files.length === 0) return <p className="stats-note stats-view">{t('stats.noCapture')}</p>;
   return (
     <div className="stats-view" data-tab={tab}>
