@@ -6,6 +6,7 @@ export type ConnProto = 'tcp' | 'udp' | 'icmp' | 'icmpv6';
 /** State codes (message keys `conn.state.<code>` in renderer/i18n). */
 export type ConnState =
   | 'syn-unanswered' // SYN (and retries) without SYN+ACK or RST: {retries}
+  | 'unreachable' // no answer but an ICMP destination unreachable quoting the flow: {reason, code}
   | 'refused' // RST answering the SYN: {retries}
   | 'half-open' // SYN answered by SYN+ACK, the handshake never completed
   | 'established' // handshake done (or mid-stream), no FIN, no RST
@@ -27,7 +28,7 @@ export type ConnState =
   | 'icmp-other'; // {type}
 
 export const CONN_STATES: readonly ConnState[] = [
-  'syn-unanswered', 'refused', 'half-open', 'established', 'reset-by-client', 'reset-by-server', 'closed', 'half-closed-client', 'half-closed-server',
+  'syn-unanswered', 'unreachable', 'refused', 'half-open', 'established', 'reset-by-client', 'reset-by-server', 'closed', 'half-closed-client', 'half-closed-server',
   'dns-nxdomain', 'dns-error', 'dns-answered', 'dns-unanswered', 'one-way', 'two-way',
   'icmp-echo-answered', 'icmp-echo-unanswered', 'icmp-unreachable', 'icmp-time-exceeded', 'icmp-other',
 ];
@@ -59,3 +60,6 @@ export interface Connection {
   /** The display filter that shows exactly this flow. */
   filter: string;
 }
+
+/** Why an ICMP destination unreachable says so (its code, ICMP and ICMPv6 alike). */
+export type UnreachableReason = 'net' | 'host' | 'protocol' | 'port' | 'admin' | 'other';

@@ -2,9 +2,17 @@
 // (renderer/i18n: `conn.state.*`), so the UI says it in the user's language and the CLI in
 // English from the same catalog. Pure: the renderer imports it too.
 
-import type { Connection, ConnState } from './connection-types.ts';
+import type { Connection, ConnState, UnreachableReason } from './connection-types.ts';
 
-export type ConnStateKey = `conn.state.${ConnState}` | 'conn.state.syn-unanswered.one' | 'conn.state.syn-unanswered.many' | 'conn.state.dns-nxdomain.name' | 'conn.state.dns-error.name';
+export type ConnStateKey =
+  | `conn.state.${Exclude<ConnState, 'unreachable'>}`
+  | `conn.state.unreachable.${UnreachableReason}`
+  | 'conn.state.syn-unanswered.one'
+  | 'conn.state.syn-unanswered.many'
+  | 'conn.state.dns-nxdomain.name'
+  | 'conn.state.dns-error.name';
+
+const REASONS: readonly UnreachableReason[] = ['net', 'host', 'protocol', 'port', 'admin', 'other'];
 
 /** Seconds as the states show them: three significant digits (0.072, 2.1, 63). */
 export function shortSeconds(x: number): string {
@@ -22,6 +30,10 @@ export function connStateKey(c: Pick<Connection, 'state' | 'params'>): { key: Co
     case 'reset-by-client':
     case 'reset-by-server':
       return { key: `conn.state.${c.state}`, params: { after: shortSeconds(Number(p.after ?? 0)) } };
+    case 'unreachable': {
+      const r = REASONS.includes(p.reason as UnreachableReason) ? (p.reason as UnreachableReason) : 'other';
+      return { key: `conn.state.unreachable.${r}`, params: p };
+    }
     case 'dns-nxdomain':
     case 'dns-error':
       return { key: p.name ? `conn.state.${c.state}.name` : `conn.state.${c.state}`, params: p };

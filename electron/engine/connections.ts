@@ -12,9 +12,10 @@
 import { L4, newScanResult, scanPacket, ScanFlag } from '../../decoders/fast/scan.ts';
 import { A as TA } from '../../decoders/streams/tcp-analysis.ts';
 import type { CaptureEngine } from './engine.ts';
-import type { ConnProto, ConnState, Connection } from './connection-types.ts';
+import type { ConnProto, ConnState, Connection, UnreachableReason } from './connection-types.ts';
+import { formatIPv4, formatIPv6, ipv4FromBytes } from '../../decoders/core/format.ts';
 
-export type { ConnProto, ConnState, Connection } from './connection-types.ts';
+export type { ConnProto, ConnState, Connection, UnreachableReason } from './connection-types.ts';
 export { CONN_STATES } from './connection-types.ts';
 
 /** Per-flow facts gathered in the pass; turned into a Connection at the end. */
@@ -42,9 +43,11 @@ interface Flow {
   // ICMP
   echoReq: number;
   echoRep: number;
-  unreach: number;
+  unreachable: number;
   timeExceeded: number;
   otherType: number;
+  /** ICMP destination unreachable quoting this flow (TCP/UDP): its reason and code, null when none. */
+  unreach: { reason: UnreachableReason; code: number } | null;
 }
 
 const TH_FIN = 0x01;
@@ -88,6 +91,8 @@ export function connections(engine: CaptureEngine, only?: ArrayLike<number>): Co
   const tcp: (Flow | undefined)[] = [];
   const udp: (Flow | undefined)[] = [];
   const icmp = new Map<string, Flow>();
+  /** TCP/UDP flows by `proto|src|sport|dst|dport` (both ways; the newest flow of a port pair wins). */
+  const byEndpoints = new Map<string, Flow>();
   const s = newScanResult();
   const t0s = idx.count ? idx.tsSec[0]! : 0;
   const t0n = idx.count ? idx.tsNsec[0]! : 0;
@@ -137,11 +142,16 @@ export function connections(engine: CaptureEngine, only?: ArrayLike<number>): Co
         },
         aId, syn: 0, synRetries: 0, synAck: false, handshake: false, finA: false, finB: false, rst: 0, rstAfter: 0, rstBeforeSynAck: false, finsBeforeRst: false,
         dns: false, queries: 0, responses: 0, nxdomain: 0, errorRcode: 0, qname: '',
-        echoReq: 0, echoRep: 0, unreach: 0, timeExceeded: 0, otherType: -1,
+        echoReq: 0, echoRep: 0, unreachable: 0, timeExceeded: 0, otherType: -1, unreach: null,
       };
       if (l4 === L4.TCP) tcp[stream] = f;
       else if (l4 === L4.UDP) udp[stream] = f;
       else icmp.set(icmpKey, f);
+      if (l4 === L4.TCP || l4 === L4.UDP) {
+        const c = f.c;
+        byEndpoints.set(`${l4}|${c.aAddr}|${c.aPort}|${c.bAddr}|${c.bPort}`, f);
+        byEndpoints.set(`${l4}|${c.bAddr}|${c.bPort}|${c.aAddr}|${c.aPort}`, f);
+      }
       list.push(f);
     }
     const c = f.c;
@@ -202,12 +212,66 @@ export function connections(engine: CaptureEngine, only?: ArrayLike<number>): Co
       const v6 = l4 === L4.ICMPv6;
       if (icmpType === (v6 ? 128 : 8)) f.echoReq++;
       else if (icmpType === (v6 ? 129 : 0)) f.echoRep++;
-      else if (icmpType === (v6 ? 1 : 3)) f.unreach++;
+      else if (icmpType === (v6 ? 1 : 3)) {
+        f.unreachable++;
+        // conntrack's RELATED: the error quotes the packet it answers; mark that flow.
+        const q = quotedFlow(engine.packetBytes(i), s, v6);
+        const target = q && byEndpoints.get(q.key);
+        if (target && !target.unreach) target.unreach = { reason: unreachableReason(s.icmpCode, v6), code: s.icmpCode };
+      }
       else if (icmpType === (v6 ? 3 : 11)) f.timeExceeded++;
       else if (f.otherType < 0) f.otherType = icmpType;
     }
   }
   return list.map((f, id) => finish(f, id));
+}
+
+/** ICMP (v4 3, v6 1) codes as reasons. */
+function unreachableReason(code: number, v6: boolean): UnreachableReason {
+  if (v6) return code === 0 ? 'net' : code === 1 ? 'admin' : code === 3 ? 'host' : code === 4 ? 'port' : 'other';
+  return code === 0 || code === 6 ? 'net' : code === 1 || code === 7 ? 'host' : code === 2 ? 'protocol' : code === 3 ? 'port' : code === 9 || code === 10 || code === 13 ? 'admin' : 'other';
+}
+
+/**
+ * The TCP/UDP flow an ICMP error quotes (the IP header and first 8 bytes of the packet it
+ * answers), as a `proto|src|sport|dst|dport` key; `s` holds the error's scan. Null when the
+ * quote is cut short or holds another protocol (ICMPv6 after extension headers is not looked at).
+ */
+function quotedFlow(b: Uint8Array, s: ReturnType<typeof newScanResult>, v6: boolean): { key: string } | null {
+  let icmp: number;
+  if (!v6) {
+    const ip = s.srcOff - 12;
+    if (ip < 0 || s.addrLen !== 4) return null;
+    icmp = ip + (b[ip]! & 15) * 4;
+  } else {
+    const ip = s.srcOff - 8;
+    if (ip < 0 || s.addrLen !== 16 || b[ip + 6] !== 58) return null;
+    icmp = ip + 40;
+  }
+  const q = icmp + 8;
+  if (q >= b.length) return null;
+  let proto: number;
+  let src: string;
+  let dst: string;
+  let ports: number;
+  if (b[q]! >> 4 === 4) {
+    const ihl = (b[q]! & 15) * 4;
+    if (ihl < 20 || q + ihl + 4 > b.length) return null;
+    proto = b[q + 9]!;
+    src = formatIPv4(ipv4FromBytes(b, q + 12));
+    dst = formatIPv4(ipv4FromBytes(b, q + 16));
+    ports = q + ihl;
+  } else if (b[q]! >> 4 === 6) {
+    if (q + 44 > b.length) return null;
+    proto = b[q + 6]!;
+    src = formatIPv6(b.subarray(q + 8, q + 24));
+    dst = formatIPv6(b.subarray(q + 24, q + 40));
+    ports = q + 40;
+  } else return null;
+  if (proto !== 6 && proto !== 17) return null;
+  const sport = (b[ports]! << 8) | b[ports + 1]!;
+  const dport = (b[ports + 2]! << 8) | b[ports + 3]!;
+  return { key: `${proto}|${src}|${sport}|${dst}|${dport}` };
 }
 
 function finish(f: Flow, id: number): Connection {
@@ -224,12 +288,14 @@ function finish(f: Flow, id: number): Connection {
     } else if (f.finA && f.finB) set(c, 'closed');
     else if (f.finA) set(c, 'half-closed-client');
     else if (f.finB) set(c, 'half-closed-server');
+    else if (f.syn > 0 && !f.synAck && f.unreach) set(c, 'unreachable', { ...f.unreach });
     else if (f.syn > 0 && !f.synAck) set(c, 'syn-unanswered', { retries: f.synRetries });
     else if (f.synAck && !f.handshake) set(c, 'half-open');
     else set(c, 'established');
   } else if (c.proto === 'udp') {
     c.filter = `udp.stream == ${c.stream}`;
-    if (f.dns && (f.queries || f.responses)) {
+    if (f.unreach && c.packetsBA === 0) set(c, 'unreachable', { ...f.unreach });
+    else if (f.dns && (f.queries || f.responses)) {
       if (f.responses === 0) set(c, 'dns-unanswered', { queries: f.queries });
       else if (f.nxdomain) set(c, 'dns-nxdomain', { name: f.qname });
       else if (f.errorRcode) set(c, 'dns-error', { rcode: RCODES[f.errorRcode] ?? String(f.errorRcode), name: f.qname });
@@ -240,7 +306,7 @@ function finish(f: Flow, id: number): Connection {
     c.filter = `${fam}.addr == ${c.aAddr} && ${fam}.addr == ${c.bAddr} && ${c.proto}`;
     if (f.echoReq && f.echoRep) set(c, 'icmp-echo-answered', { requests: f.echoReq, replies: f.echoRep });
     else if (f.echoReq) set(c, 'icmp-echo-unanswered', { requests: f.echoReq });
-    else if (f.unreach) set(c, 'icmp-unreachable');
+    else if (f.unreachable) set(c, 'icmp-unreachable');
     else if (f.timeExceeded) set(c, 'icmp-time-exceeded');
     else set(c, 'icmp-other', { type: f.otherType < 0 ? (f.echoRep ? (c.proto === 'icmp' ? 0 : 129) : -1) : f.otherType });
   }

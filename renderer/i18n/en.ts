@@ -55,6 +55,12 @@ export const en = {
   'conn.state.icmp-unreachable': 'ICMP destination unreachable',
   'conn.state.icmp-time-exceeded': 'ICMP time exceeded',
   'conn.state.icmp-other': 'ICMP type {type}',
+  'conn.state.unreachable.port': 'no answer: ICMP port unreachable',
+  'conn.state.unreachable.host': 'no answer: ICMP host unreachable',
+  'conn.state.unreachable.net': 'no answer: ICMP network unreachable',
+  'conn.state.unreachable.protocol': 'no answer: ICMP protocol unreachable',
+  'conn.state.unreachable.admin': 'blocked: ICMP administratively prohibited',
+  'conn.state.unreachable.other': 'no answer: ICMP destination unreachable (code {code})',
   // ---- expert view ----
   "view.expert": "Expert Info",
   "expert.loading": "Analysing every packet…",

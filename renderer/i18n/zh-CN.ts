@@ -56,6 +56,12 @@ export const zhCN: Record<MessageKey, string> = {
   'conn.state.icmp-unreachable': 'ICMP 目标不可达',
   'conn.state.icmp-time-exceeded': 'ICMP 超时',
   'conn.state.icmp-other': 'ICMP 类型 {type}',
+  'conn.state.unreachable.port': '无应答：ICMP 端口不可达',
+  'conn.state.unreachable.host': '无应答：ICMP 主机不可达',
+  'conn.state.unreachable.net': '无应答：ICMP 网络不可达',
+  'conn.state.unreachable.protocol': '无应答：ICMP 协议不可达',
+  'conn.state.unreachable.admin': '被阻止：ICMP 管理性禁止',
+  'conn.state.unreachable.other': '无应答：ICMP 目标不可达（代码 {code}）',
   // ---- expert view ----
   "view.expert": "专家信息",
   "expert.loading": "正在分析所有数据包…",

@@ -100,7 +100,14 @@ function Row({ index, style, rows, selected, onSelect }: RowComponentProps<RowPr
       data-proto={c.proto}
       data-state={c.state}
       title={t('conn.rowTitle', { filter: c.filter })}
+      tabIndex={0}
       onClick={() => {
+        onSelect(c.id);
+        void showFlow(c);
+      }}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
         onSelect(c.id);
         void showFlow(c);
       }}

@@ -43,8 +43,8 @@ describe('Connections view', { skip: missing ?? false }, () => {
     await page.getByRole('button', { name: /^Views/ }).click();
     await page.getByRole('menuitem', { name: 'Connections' }).click();
     await flow('tcp', 0).waitFor();
-    assert.equal(await page.locator('.conn-count').textContent(), '13 of 13 connections');
-    assert.equal(await table().getAttribute('aria-rowcount'), '14');
+    assert.equal(await page.locator('.conn-count').textContent(), '17 of 17 connections');
+    assert.equal(await table().getAttribute('aria-rowcount'), '18');
     assert.match((await flow('tcp', 0).textContent()) ?? '', /10\.0\.0\.1:40001.*10\.0\.0\.10:80.*SYN sent, no answer \(2 retries\)/);
     assert.match((await flow('tcp', 1).textContent()) ?? '', /refused \(RST to SYN\)/);
     assert.match((await flow('tcp', 3).textContent()) ?? '', /10\.0\.0\.1:40004.*10\.0\.0\.4:22.*reset by server after 2\.5 s/);
@@ -56,10 +56,10 @@ describe('Connections view', { skip: missing ?? false }, () => {
   test('the text filter narrows the rows; a header click sorts them', async () => {
     const box = page.getByRole('searchbox', { name: 'Filter connections' });
     await box.fill('refused');
-    await page.locator('.conn-count', { hasText: '1 of 13 connections' }).waitFor();
+    await page.locator('.conn-count', { hasText: '1 of 17 connections' }).waitFor();
     assert.deepEqual(await bodyRows().evaluateAll((rs) => rs.map((r) => r.getAttribute('data-state'))), ['refused']);
     await box.fill('udp dns');
-    await page.locator('.conn-count', { hasText: '3 of 13 connections' }).waitFor();
+    await page.locator('.conn-count', { hasText: '3 of 17 connections' }).waitFor();
     await box.fill('');
     // Bytes B→A, descending (second click): the closed HTTP flow (202 bytes) first.
     const header = table().getByRole('columnheader', { name: /Bytes B→A/ });
@@ -79,7 +79,7 @@ describe('Connections view', { skip: missing ?? false }, () => {
     assert.equal(await page.locator('#display-filter').inputValue(), 'tcp.stream == 3');
     assert.equal(await flow('tcp', 3).getAttribute('aria-selected'), 'true');
     // Still the whole capture's flows in the view.
-    assert.equal(await page.locator('.conn-count').textContent(), '13 of 13 connections');
+    assert.equal(await page.locator('.conn-count').textContent(), '17 of 17 connections');
     const numbers = await packets().locator('[role=row][data-number]').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-number'))));
     assert.deepEqual(numbers, [18, 19, 20, 21, 37]);
     await page.screenshot({ path: join(results, 'connections-filtered.png') });
@@ -108,7 +108,10 @@ describe('Connections view', { skip: missing ?? false }, () => {
     assert.match((await zhFlow('tcp', 3).textContent()) ?? '', /2\.5 秒后被服务器重置/);
     assert.match((await zhFlow('tcp', 1).textContent()) ?? '', /连接被拒绝（SYN 收到 RST）/);
     assert.match((await zhFlow('udp', 0).textContent()) ?? '', /DNS 域名不存在（NXDOMAIN）：nosuch\.example/);
-    assert.match((await page.locator('.conn-count').textContent()) ?? '', /显示 13 个，共 13 个连接/);
+    await page.getByRole('searchbox', { name: '筛选连接' }).fill('unreachable');
+    assert.match((await zhFlow('udp', 4).textContent()) ?? '', /无应答：ICMP 端口不可达/);
+    assert.match((await zhFlow('tcp', 7).textContent()) ?? '', /无应答：ICMP 主机不可达/);
+    assert.match((await page.locator('.conn-count').textContent()) ?? '', /显示 4 个，共 17 个连接/);
     await page.screenshot({ path: join(results, 'connections-zh.png') });
     await page.locator('.lang-select select').selectOption('en');
   });

@@ -34,6 +34,10 @@ test('-z conn prints every flow with its state in words', () => {
     'ICMP echo unanswered (2 requests)',
     'one-way (no reply)',
     'established (mid-stream: no handshake seen)',
+    'no answer: ICMP port unreachable',
+    'ICMP destination unreachable',
+    'no answer: ICMP host unreachable',
+    'ICMP destination unreachable',
   ]);
   assert.match(lines[4]!, /^TCP {7}10\.0\.0\.1:40001 +10\.0\.0\.10:80 +0 /);
 });

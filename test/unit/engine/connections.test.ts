@@ -20,7 +20,7 @@ const goldenDir = join(repoRoot, 'fixtures/goldens/conn');
 const fixture = join(repoRoot, 'fixtures/captures/connections.pcap');
 
 interface Pkt {
-  kind: 'T' | 'U' | 'I';
+  kind: 'T' | 'U' | 'I' | 'E';
   frame: number;
   t: number;
   len: number;
@@ -34,6 +34,10 @@ interface Pkt {
   dnsResp: string;
   rcode: number;
   icmpType: number;
+  /** E lines: the ICMP code, whether ICMPv6, the quoted transport ('tcp' / 'udp' / ''). */
+  code: number;
+  v6: boolean;
+  quoted: string;
 }
 
 function parse(text: string): Pkt[] {
@@ -47,8 +51,15 @@ function parse(text: string): Pkt[] {
     // Tunnelled IPv6 in IPv4: the IPv6 addresses are the inner ones.
     const src = c[6] || c[5]!;
     const dst = c[8] || c[7]!;
-    const p: Pkt = { kind, frame: Number(c[1]), t: Number(c[2]), len: Number(c[3]), stream: -1, src, dst, sport: 0, dport: 0, flags: 0, retx: false, dnsResp: '', rcode: 0, icmpType: -1 };
+    const p: Pkt = { kind, frame: Number(c[1]), t: Number(c[2]), len: Number(c[3]), stream: -1, src, dst, sport: 0, dport: 0, flags: 0, retx: false, dnsResp: '', rcode: 0, icmpType: -1, code: 0, v6: false, quoted: '' };
     if (kind === 'I') p.icmpType = Number(c[9] || c[10]);
+    else if (kind === 'E') {
+      p.v6 = c[10] !== '';
+      p.code = Number(c[9] || c[10]);
+      p.quoted = c[11] ? 'udp' : c[13] ? 'tcp' : '';
+      p.sport = Number(c[11] || c[13] || 0);
+      p.dport = Number(c[12] || c[14] || 0);
+    }
     else {
       p.stream = Number(c[4]);
       p.sport = Number(c[9]);
@@ -83,8 +94,16 @@ interface Expected {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+type Unreach = { reason: string; code: number } | null;
+
+/** ICMP destination unreachable codes as the engine words them. */
+function reason(code: number, v6: boolean): string {
+  if (v6) return ['net', 'admin', 'other', 'host', 'port'][code] ?? 'other';
+  return ({ 0: 'net', 6: 'net', 1: 'host', 7: 'host', 2: 'protocol', 3: 'port', 9: 'admin', 10: 'admin', 13: 'admin' } as Record<number, string>)[code] ?? 'other';
+}
+
 /** A TCP stream's facts as tshark reports them, turned into the row the engine should show. */
-function expectTcp(ps: Pkt[]): Expected {
+function expectTcp(ps: Pkt[], unreach: Unreach): Expected {
   const first = ps[0]!;
   const synAckFirst = (first.flags & 0x12) === 0x12;
   const noSyn = !(first.flags & 0x02);
@@ -130,13 +149,14 @@ function expectTcp(ps: Pkt[]): Expected {
   else if (finA && finB) e.state = 'closed';
   else if (finA) e.state = 'half-closed-client';
   else if (finB) e.state = 'half-closed-server';
+  else if (syns > 0 && !synAck && unreach) [e.state, e.params] = ['unreachable', { ...unreach }];
   else if (syns > 0 && !synAck) [e.state, e.params] = ['syn-unanswered', { retries }];
   else if (synAck && !handshake) e.state = 'half-open';
   else e.state = 'established';
   return e;
 }
 
-function expectUdp(ps: Pkt[]): Expected {
+function expectUdp(ps: Pkt[], unreach: Unreach): Expected {
   const first = ps[0]!;
   const e: Expected = { key: '', a: `${first.src}:${first.sport}`, b: `${first.dst}:${first.dport}`, packetsAB: 0, bytesAB: 0, packetsBA: 0, bytesBA: 0, start: first.t, end: first.t, state: '', params: {} };
   e.key = udpKey(e.a, e.b);
@@ -162,7 +182,8 @@ function expectUdp(ps: Pkt[]): Expected {
       else if (p.rcode && !err) err = p.rcode;
     }
   }
-  if (dns && (queries || responses)) {
+  if (unreach && !e.packetsBA) [e.state, e.params] = ['unreachable', { ...unreach }];
+  else if (dns && (queries || responses)) {
     if (!responses) [e.state, e.params] = ['dns-unanswered', { queries }];
     else if (nx) e.state = 'dns-nxdomain';
     else if (err) e.state = 'dns-error';
@@ -217,11 +238,26 @@ async function check(path: string, golden: string, tally: Tally): Promise<void> 
     else ours.set(icmpKey(c.aAddr, c.bAddr), c);
   }
   const groups = new Map<string, Pkt[]>();
+  const errors = pkts.filter((p) => p.kind === 'E' && p.quoted);
   for (const p of pkts) {
+    if (p.kind === 'E') continue;
     const key = p.kind === 'T' ? `tcp ${p.stream}` : p.kind === 'U' ? udpKey(endpoint(p.src, p.sport), endpoint(p.dst, p.dport)) : icmpKey(p.src, p.dst);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(p);
+  }
+  // Each ICMP error marks the latest flow of its quoted endpoints begun before it.
+  const unreach = new Map<string, Unreach>();
+  for (const err of errors) {
+    const ends = [endpoint(err.src, err.sport), endpoint(err.dst, err.dport)].sort().join(' ');
+    let best: [string, number] | null = null;
+    for (const [key, ps] of groups) {
+      const f = ps[0]!;
+      if (!key.startsWith(err.quoted + ' ') || f.frame > err.frame) continue;
+      if ([endpoint(f.src, f.sport), endpoint(f.dst, f.dport)].sort().join(' ') !== ends) continue;
+      if (!best || f.frame > best[1]) best = [key, f.frame];
+    }
+    if (best && !unreach.get(best[0])) unreach.set(best[0], { reason: reason(err.code, err.v6), code: err.code });
   }
   const name = path.split('/').pop();
   for (const [key, ps] of groups) {
@@ -237,7 +273,7 @@ async function check(path: string, golden: string, tally: Tally): Promise<void> 
       problem = !c ? 'no such flow in ours' : c.state !== want.state || JSON.stringify(c.params) !== JSON.stringify(want.params) ? `tshark ${want.state} ${JSON.stringify(want.params)} ours ${c.state} ${JSON.stringify(c.params)}` : null;
       if (!problem) tally.states[want.state] = (tally.states[want.state] ?? 0) + 1;
     } else {
-      const want = proto === 'tcp' ? expectTcp(ps) : expectUdp(ps);
+      const want = proto === 'tcp' ? expectTcp(ps, unreach.get(key) ?? null) : expectUdp(ps, unreach.get(key) ?? null);
       problem = c ? diff(want, actual(c)) : 'no such flow in ours';
       if (!problem) tally.states[want.state] = (tally.states[want.state] ?? 0) + 1;
     }
@@ -258,7 +294,7 @@ test('fixture connections.pcap: every state, as tshark sees the packets', async 
   await check(fixture, readFileSync(join(goldenDir, 'connections.pcap.tsv'), 'utf8'), tally);
   for (const d of tally.diffs) console.log('  ' + d);
   assert.equal(tally.agree, tally.checked, `${tally.checked - tally.agree} flows disagree`);
-  assert.equal(tally.checked, 13);
+  assert.equal(tally.checked, 15);
   const engine = CaptureEngine.open([fixture]);
   await engine.indexed;
   const rows = connections(engine);
@@ -278,7 +314,12 @@ test('fixture connections.pcap: every state, as tshark sees the packets', async 
     'icmp 10.0.0.1:0 ICMP echo unanswered (2 requests)',
     'udp 10.0.0.1:5140 one-way (no reply)',
     'tcp 10.0.0.1:40007 established (mid-stream: no handshake seen)',
+    'udp 10.0.0.1:41000 no answer: ICMP port unreachable',
+    'icmp 10.0.0.20:0 ICMP destination unreachable',
+    'tcp 10.0.0.1:40008 no answer: ICMP host unreachable',
+    'icmp 10.0.0.254:0 ICMP destination unreachable',
   ]);
+  assert.deepEqual(rows.find((c) => c.state === 'unreachable')!.params, { reason: 'port', code: 3 });
   const reset = rows.find((c) => c.state === 'reset-by-server')!;
   assert.deepEqual([reset.stream, reset.packetsAB, reset.bytesAB, reset.packetsBA, reset.bytesBA, reset.filter], [3, 2, 108, 3, 183, 'tcp.stream == 3']);
   assert.equal(rows.find((c) => c.proto === 'udp')!.filter, 'udp.stream == 0');
@@ -342,7 +383,7 @@ test('a packet subset (a display filter\'s matches) counts only those packets', 
 
 test('every state has words in English and Chinese; the CLI table', async () => {
   for (const s of CONN_STATES) {
-    for (const params of [{}, { retries: 1 }, { retries: 3 }, { name: 'x.example' }] as Record<string, string | number>[]) {
+    for (const params of [{}, { retries: 1 }, { retries: 3 }, { name: 'x.example' }, { reason: 'port' }, { reason: 'admin' }] as Record<string, string | number>[]) {
       const { key } = connStateKey({ state: s, params });
       assert.ok(key in en, `en lacks ${key}`);
       assert.ok(zhCN[key as keyof typeof en], `zh-CN lacks ${key}`);
@@ -361,5 +402,5 @@ test('every state has words in English and Chinese; the CLI table', async () => 
   assert.equal(lines[2], 'Filter:<No Filter>');
   assert.match(lines[3]!, /^Protocol +Endpoint A \(initiator\) +Endpoint B +Stream +Packets A→B/);
   assert.match(lines[4]!, /^TCP +10\.0\.0\.1:40001 +10\.0\.0\.10:80 +0 +3 +162 +0 +0 +0\.000000 +3\.0000 +SYN sent, no answer \(2 retries\)$/);
-  assert.equal(lines.length, 4 + 13 + 2);
+  assert.equal(lines.length, 4 + 17 + 2);
 });
