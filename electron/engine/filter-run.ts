@@ -634,7 +634,7 @@ export function fixIndexStreamIds(d: Dissection, idx: PacketIndex, i: number): v
   const stream = idx.stream[i]!;
   if (stream >= 0) fixStreamIds(d, idx.l4[i] === L4.TCP ? 'tcp.stream' : 'udp.stream', stream, (idx.scanFlags[i]! & ScanFlag.Tunnel) !== 0);
   // The outer UDP of a tunnel, or the datagram an ICMP error quotes: the first udp.stream.
-  const extra = idx.extraUdpStream?.[i] ?? -1;
+  const extra = idx.tunnels.extraUdpStreamOf(i);
   if (extra >= 0) fixStreamIds(d, 'udp.stream', extra, false);
 }
 

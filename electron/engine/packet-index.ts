@@ -6,6 +6,7 @@ import { formatIPv4, formatIPv6 } from '../../decoders/core/format.ts';
 import { scanPacket, newScanResult, L3, L4, ScanFlag, type ScanResult } from '../../decoders/fast/scan.ts';
 import type { PacketRecord } from '../../decoders/formats/capture-parser.ts';
 import { TcpState, analyzeSegmentFlags, type SegmentInfo } from '../../decoders/streams/tcp-analysis.ts';
+import { TunnelColumns } from './tunnel-columns.ts';
 
 /** The transport facts the index keeps for a packet (from the scan, or from a reassembled datagram). */
 interface Transport {
@@ -118,14 +119,11 @@ export class PacketIndex {
   analysis = new Uint16Array(1024);
   /** Index of the previous packet of the same TCP/UDP stream, -1 for the first: replays a stream's context cheaply. */
   prevInStream = new Int32Array(1024);
-  /** Outermost network addresses (address ids) of tunnelled packets, 0 for the others; allocated at the first tunnel. */
-  outerSrc: Uint32Array | null = null;
-  outerDst: Uint32Array | null = null;
   /**
-   * udp.stream of a second UDP header (a UDP tunnel's outer level, or the datagram an ICMP error
-   * quotes), -1 for none; allocated at the first such packet.
+   * Outermost network addresses of tunnelled packets and the udp.stream of a second UDP header
+   * (a UDP tunnel's outer level, or the datagram an ICMP error quotes), for those packets only.
    */
-  extraUdpStream: Int32Array | null = null;
+  readonly tunnels = new TunnelColumns();
   /** Packets between two compactions of idle TCP conversations (and how long idle means). */
   compactEvery = 0x10000;
   private sinceCompact = 0;
@@ -183,9 +181,6 @@ export class PacketIndex {
     this.stream = grow(this.stream, Int32Array, need, exact);
     this.analysis = grow(this.analysis, Uint16Array, need, exact);
     this.prevInStream = grow(this.prevInStream, Int32Array, need, exact);
-    if (this.outerSrc) this.outerSrc = grow(this.outerSrc, Uint32Array, need, exact);
-    if (this.outerDst) this.outerDst = grow(this.outerDst, Uint32Array, need, exact);
-    if (this.extraUdpStream) this.extraUdpStream = grow(this.extraUdpStream, Int32Array, need, exact);
   }
 
   /** Adds one packet; returns its 0-based index. */
@@ -207,26 +202,19 @@ export class PacketIndex {
     const b = rec.data;
     this.src[i] = s.addrLen ? this.addresses.intern(b, s.srcOff, s.addrLen) : 0;
     this.dst[i] = s.addrLen ? this.addresses.intern(b, s.dstOff, s.addrLen) : 0;
-    if (s.flags & ScanFlag.Tunnel && s.outerAddrLen) {
-      if (!this.outerSrc || !this.outerDst) {
-        this.outerSrc = new Uint32Array(this.fileOffset.length);
-        this.outerDst = new Uint32Array(this.fileOffset.length);
-      }
-      this.outerSrc[i] = this.addresses.intern(b, s.outerSrcOff, s.outerAddrLen);
-      this.outerDst[i] = this.addresses.intern(b, s.outerDstOff, s.outerAddrLen);
-    } else if (this.outerSrc && this.outerDst) {
-      this.outerSrc[i] = 0;
-      this.outerDst[i] = 0;
-    }
+    const tunnelled = (s.flags & ScanFlag.Tunnel) !== 0 && s.outerAddrLen > 0;
+    const outerSrc = tunnelled ? this.addresses.intern(b, s.outerSrcOff, s.outerAddrLen) : 0;
+    const outerDst = tunnelled ? this.addresses.intern(b, s.outerDstOff, s.outerAddrLen) : 0;
     this.analysis[i] = 0;
     this.stream[i] = -1;
     // tshark numbers the outer UDP conversation of a tunnel before the inner one.
+    let extraUdp = -1;
     if (s.xUdpAddrLen && !(s.flags & ScanFlag.Fragment)) {
-      if (!this.extraUdpStream) this.extraUdpStream = new Int32Array(this.fileOffset.length).fill(-1);
       const a = this.addresses.intern(b, s.xUdpSrcOff, s.xUdpAddrLen);
       const z = this.addresses.intern(b, s.xUdpDstOff, s.xUdpAddrLen);
-      this.extraUdpStream[i] = this.udpStreamOf(a, s.xUdpSrcPort, z, s.xUdpDstPort);
-    } else if (this.extraUdpStream) this.extraUdpStream[i] = -1;
+      extraUdp = this.udpStreamOf(a, s.xUdpSrcPort, z, s.xUdpDstPort);
+    }
+    if (tunnelled || extraUdp >= 0) this.tunnels.set(i, outerSrc, outerDst, extraUdp);
     // Every `compactEvery` packets, TCP conversations quiet for as long are packed away.
     if (++this.sinceCompact >= this.compactEvery) {
       this.sinceCompact = 0;
@@ -363,14 +351,14 @@ export class PacketIndex {
   byteSize(): number {
     let n = 0;
     for (const a of [this.fileOffset, this.tsSec, this.tsNsec, this.caplen, this.origlen, this.iface, this.file, this.l3, this.l4, this.scanFlags, this.src, this.dst, this.srcPort, this.dstPort, this.tcpFlags, this.stream, this.analysis, this.prevInStream]) n += a.byteLength;
-    n += (this.outerSrc?.byteLength ?? 0) + (this.outerDst?.byteLength ?? 0) + (this.extraUdpStream?.byteLength ?? 0);
+    n += this.tunnels.byteSize();
     return n;
   }
 
   /** Outermost [source, destination] addresses of a tunnelled packet, null for one that is not. */
   outerAddresses(i: number): [string, string] | null {
-    const a = this.outerSrc?.[i] ?? 0;
-    const b = this.outerDst?.[i] ?? 0;
+    const a = this.tunnels.outerSrcOf(i);
+    const b = this.tunnels.outerDstOf(i);
     return a || b ? [this.addresses.text(a), this.addresses.text(b)] : null;
   }
 

@@ -36,7 +36,7 @@ test('udp.stream agrees with tshark over the corpus', (t) => {
       // error quotes) is the index's extra stream, the innermost UDP its stream.
       if (streams.includes(',')) tunnelled++;
       const ours: number[] = [];
-      const extra = index.extraUdpStream?.[k] ?? -1;
+      const extra = index.tunnels.extraUdpStreamOf(k);
       if (extra >= 0) ours.push(extra);
       if (index.l4[k] === L4.UDP) ours.push(index.stream[k]!);
       if (ours.join(',') === streams) same++;
