@@ -523,14 +523,13 @@ function demux(o: Out, proto: number, off: number, len: number, net: NetCtx): vo
       o.p(`ESP(spi=0x${o.u32(off).toString(16).padStart(8, '0')},seq=0x${o.u32(off + 4).toString(16)}), length ${len}`);
       return;
     case 51: {
-      // AH: the header, then the protected protocol (its addresses printed again unless TCP/UDP).
+      // AH: the header, then the protected protocol (in tunnel mode an inner IP header).
       o.proto = 'ah';
       const next = o.u8(off);
       const ahLen = (o.u8(off + 1) + 2) * 4;
       o.p(`AH(spi=0x${o.u32(off + 4).toString(16).padStart(8, '0')},seq=0x${o.u32(off + 8).toString(16)},icv=0x`);
       for (let k = off + 12; k < off + ahLen; k++) o.p(hex2(o.u8(k)));
       o.p('): ');
-      if (next !== 6 && next !== 17 && next !== 50 && next !== 51) o.p(`${net.src} > ${net.dst}: `);
       demux(o, next, off + ahLen, len - ahLen, net);
       return;
     }
