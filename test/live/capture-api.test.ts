@@ -13,6 +13,8 @@ import { NetPair, liveSkipReason, startCli, pktscope, sh, hasTool, root, helper,
 import type { CaptureEvent, CaptureOptions, CaptureStats, InterfaceInfo } from '../../electron/capture/types.ts';
 
 const skip = liveSkipReason();
+/** Each test says why it is skipped where live capture cannot run (not root, no namespaces). */
+const opt = skip ? { skip } : {};
 if (skip) console.log(`# live capture API tests skipped: ${skip}`);
 
 interface ProbeLine {
@@ -52,20 +54,22 @@ async function probe(ns: string, opts: CaptureOptions, stopAfterMs: number, duri
   return lines;
 }
 
-describe('live capture: API and errors on a veth pair', { skip: skip ?? false }, () => {
+describe('live capture: API and errors on a veth pair', () => {
   const net = new NetPair('a', 232);
   let dir = '';
   before(async () => {
+    if (skip) return;
     await net.setup();
     dir = mkdtempSync(join(tmpdir(), 'pktscope-live-api-'));
   });
   after(() => {
+    if (skip) return;
     net.cleanup();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   for (const backend of ['native', 'cap'] as const) {
-    it(`${backend} backend: started / stats / stopped events, stop() resolves with the counters, the file reads back`, async (t) => {
+    it(`${backend} backend: started / stats / stopped events, stop() resolves with the counters, the file reads back`, opt, async (t) => {
       if (backend === 'native' && !existsSync(helper)) return t.skip('the native helper is not built (no cc or libpcap-dev)');
       if (backend === 'cap' && !existsSync(join(root, 'node_modules/cap/build/Release/cap.node'))) return t.skip('the cap module is not installed');
       const file = join(dir, `api-${backend}.pcapng`);
@@ -107,7 +111,7 @@ describe('live capture: API and errors on a veth pair', { skip: skip ?? false },
     });
   }
 
-  it('snaplen: -s 60 keeps 60 bytes and the original length (native helper)', async (t) => {
+  it('snaplen: -s 60 keeps 60 bytes and the original length (native helper)', opt, async (t) => {
     if (!existsSync(helper)) return t.skip('the native helper is not built');
     const file = join(dir, 'snap.pcapng');
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-s', '60', '-p', '-c', '3', '-w', file]);
@@ -119,7 +123,7 @@ describe('live capture: API and errors on a veth pair', { skip: skip ?? false },
   });
 
   for (const backend of ['native', 'cap'] as const) {
-    it(`${backend} backend: a bad capture filter gives libpcap's message; a missing interface says how to list them`, (t) => {
+    it(`${backend} backend: a bad capture filter gives libpcap's message; a missing interface says how to list them`, opt, (t) => {
       if (backend === 'native' && !existsSync(helper)) return t.skip('the native helper is not built');
       const env = { ...process.env, PKTSCOPE_CAPTURE_BACKEND: backend };
       const bad = net.exec(net.nsB, [process.execPath, cli, '-i', net.ifB, '-f', 'tcp port', '-w', join(dir, 'bad.pcapng')], { env });
@@ -133,7 +137,7 @@ describe('live capture: API and errors on a veth pair', { skip: skip ?? false },
   }
 
   for (const backend of ['native', 'cap'] as const) {
-    it(`${backend} backend: without CAP_NET_RAW / CAP_NET_ADMIN the message says so and how to grant them`, (t) => {
+    it(`${backend} backend: without CAP_NET_RAW / CAP_NET_ADMIN the message says so and how to grant them`, opt, (t) => {
       if (backend === 'native' && !existsSync(helper)) return t.skip('the native helper is not built');
       const inner = `PKTSCOPE_CAPTURE_BACKEND=${backend} ${process.execPath} ${cli} -i ${net.ifB} -c 1 -w ${join(dir, 'priv.pcapng')}`;
       let r;

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { NetPair, liveSkipReason, startCli, pktscope, sh, hasTool } from './netns.ts';
 
 const skip = liveSkipReason();
+/** Each test says why it is skipped where live capture cannot run (not root, no namespaces). */
+const opt = skip ? { skip } : {};
 if (skip) console.log(`# live capture CLI tests skipped: ${skip}`);
 
 const FIELDS = ['frame.number', 'frame.time_epoch', 'frame.len', 'frame.cap_len', 'eth.src', 'eth.dst', 'ip.src', 'ip.dst', 'ip.proto', 'ip.id', 'ip.len', 'icmp.type', 'icmp.seq', 'tcp.srcport', 'tcp.dstport', 'tcp.flags', 'tcp.len', 'udp.srcport', 'udp.dstport', 'udp.length'];
@@ -21,19 +23,21 @@ function fields(file: string, f: string[]): string[] {
   return r.stdout.replace(/\n$/, '').split('\n').filter((l) => l !== '');
 }
 
-describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
+describe('live capture: CLI on a veth pair', () => {
   const net = new NetPair('c', 231);
   let dir = '';
   before(async () => {
+    if (skip) return;
     await net.setup();
     dir = mkdtempSync(join(tmpdir(), 'pktscope-live-cli-'));
   });
   after(() => {
+    if (skip) return;
     net.cleanup();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('captures exactly the packets sent; the capture filter "icmp" excludes TCP and UDP', async () => {
+  it('captures exactly the packets sent; the capture filter "icmp" excludes TCP and UDP', opt, async () => {
     const file = join(dir, 'icmp.pcapng');
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'icmp', '-w', file]);
     await run.waitFor(`Capturing on '${net.ifB}'`);
@@ -53,7 +57,7 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     ]);
   });
 
-  it('writes a pcapng that pktscope, tshark and capinfos read identically (TCP, UDP, ICMP)', async (t) => {
+  it('writes a pcapng that pktscope, tshark and capinfos read identically (TCP, UDP, ICMP)', opt, async (t) => {
     const file = join(dir, 'mixed.pcapng');
     const filter = `host ${net.ipA} and (icmp or tcp port 5599 or udp port 7777)`;
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', filter, '-w', file]);
@@ -86,7 +90,7 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     assert.match(ci.stdout, /Number of stat entries = 1/); // the ISB with the drop counters
   });
 
-  it('-c N stops by itself after N packets; without -w prints the summary lines live (-Y applies)', async () => {
+  it('-c N stops by itself after N packets; without -w prints the summary lines live (-Y applies)', opt, async () => {
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-c', '8', '-Y', 'udp.length == 38']);
     await run.waitFor('Capturing on');
     net.udp(4, 7777, 30);
@@ -100,7 +104,7 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     }
   });
 
-  it('ring buffer: -b filesize:1 -b files:3 keeps the last 3 files, named like dumpcap', async () => {
+  it('ring buffer: -b filesize:1 -b files:3 keeps the last 3 files, named like dumpcap', opt, async () => {
     const ringDir = join(dir, 'ring');
     sh('mkdir', ['-p', ringDir]);
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-b', 'filesize:1', '-b', 'files:3', '-c', '40', '-w', join(ringDir, 'ring.pcapng')]);
@@ -118,7 +122,7 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     assert.match(run.stderr(), /^Files: /m);
   });
 
-  it('-a files:2 with -b filesize stops after the second file; -a duration stops by itself', async () => {
+  it('-a files:2 with -b filesize stops after the second file; -a duration stops by itself', opt, async () => {
     const ringDir = join(dir, 'stop');
     sh('mkdir', ['-p', ringDir]);
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-b', 'filesize:1', '-a', 'files:2', '-w', join(ringDir, 's.pcapng')]);
@@ -133,7 +137,7 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     assert.match(timed.stderr(), /^0 packets captured$/m);
   });
 
-  it('an interface that disappears mid-capture ends the capture with a clear error; the file stays valid', async () => {
+  it('an interface that disappears mid-capture ends the capture with a clear error; the file stays valid', opt, async () => {
     const extraB = `${net.ifB.slice(0, 13)}x`;
     const extraA = `${net.ifA.slice(0, 13)}x`;
     sh('ip', ['link', 'add', extraA, 'netns', net.nsA, 'type', 'veth', 'peer', 'name', extraB, 'netns', net.nsB]);
@@ -150,7 +154,7 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     assert.equal(pktscope(['-r', file]).status, 0);
   });
 
-  it('the file grows while capturing: packets are readable before the capture stops (periodic flush)', async () => {
+  it('the file grows while capturing: packets are readable before the capture stops (periodic flush)', opt, async () => {
     const file = join(dir, 'growing.pcapng');
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-w', file]);
     await run.waitFor('Capturing on');
@@ -168,7 +172,7 @@ describe('live capture: CLI on a veth pair', { skip: skip ?? false }, () => {
     assert.equal(await run.done, 0);
   });
 
-  it('a killed parent loses nothing: the helper sees its stdin close, flushes and closes the file', async () => {
+  it('a killed parent loses nothing: the helper sees its stdin close, flushes and closes the file', opt, async () => {
     const file = join(dir, 'killed.pcapng');
     const run = startCli(net.nsB, ['-i', net.ifB, '-f', 'udp port 7777', '-w', file]);
     await run.waitFor('Capturing on');
