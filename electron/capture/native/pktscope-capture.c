@@ -212,10 +212,8 @@ static void write_shb(void) {
   struct utsname u;
   char os[300] = "";
   if (uname(&u) == 0) snprintf(os, sizeof os, "%s %s", u.sysname, u.release);
-  const char *appl = "pktscope-capture (libpcap)";
-  char applbuf[200];
-  snprintf(applbuf, sizeof applbuf, "pktscope-capture (%s)", pcap_lib_version());
-  appl = applbuf;
+  char appl[200];
+  snprintf(appl, sizeof appl, "pktscope-capture (%s)", pcap_lib_version());
   size_t opts = (os[0] ? opt_size(strlen(os)) : 0) + opt_size(strlen(appl)) + 4;
   uint32_t len = (uint32_t)(28 + opts);
   put32(0x0A0D0D0A);
