@@ -157,7 +157,7 @@ export function connections(engine: CaptureEngine, only?: ArrayLike<number>): Co
     const c = f.c;
     // Direction: same address and port as A (ICMP: same address).
     const fromA = src === f.aId && (l4 === L4.ICMP || l4 === L4.ICMPv6 || sport === c.aPort);
-    const len = idx.origlen[i]!;
+    const len = idx.origlenOf(i);
     if (fromA) {
       c.packetsAB++;
       c.bytesAB += len;

@@ -71,7 +71,7 @@ export function conversations(engine: CaptureEngine, type: ConversationType): Co
   for (let i = 0; i < idx.count; i++) {
     const l3 = idx.l3[i]!;
     const l4 = idx.l4[i]!;
-    const len = idx.origlen[i]!;
+    const len = idx.origlenOf(i);
     // Relative seconds as tshark's nstime_to_sec: whole seconds plus nanoseconds / 1e9.
     let ds = idx.tsSec[i]! - t0s;
     let dn = idx.tsNsec[i]! - t0n;

@@ -179,7 +179,7 @@ export class CaptureEngine {
 
   private frameInfo(i: number): FrameInfo {
     const idx = this.index;
-    return { number: i + 1, linkType: this.linkTypeOf(i), tsSec: idx.tsSec[i]!, tsNsec: idx.tsNsec[i]!, caplen: idx.caplen[i]!, origlen: idx.origlen[i]!, interfaceId: idx.iface[i]! };
+    return { number: i + 1, linkType: this.linkTypeOf(i), tsSec: idx.tsSec[i]!, tsNsec: idx.tsNsec[i]!, caplen: idx.caplen[i]!, origlen: idx.origlenOf(i), interfaceId: idx.iface[i]! };
   }
 
   /** Captured bytes of packet index `i`, read back from its file. */
@@ -241,7 +241,7 @@ export class CaptureEngine {
       source: cols.source,
       destination: cols.destination,
       protocol: d.columns.protocol,
-      length: idx.origlen[i]!,
+      length: idx.origlenOf(i),
       info: cols.info,
       malformed: d.malformed,
     };

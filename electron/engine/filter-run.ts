@@ -249,7 +249,7 @@ class FastCompiler {
     const a = def.abbrev;
     if (a === 'frame') return out.push(this.node(def, 0, null)), true;
     if (a === 'frame.number') return out.push(this.node(def, 0, i + 1)), true;
-    if (a === 'frame.len') return out.push(this.node(def, 0, ix.origlen[i]!)), true;
+    if (a === 'frame.len') return out.push(this.node(def, 0, ix.origlenOf(i))), true;
     if (a === 'frame.cap_len') return out.push(this.node(def, 0, ix.caplen[i]!)), true;
     if (cls === Cls.Opaque) return false;
     const l3 = ix.l3[i]!;
@@ -326,7 +326,7 @@ class FastCompiler {
     // Each part gives -1 when its value does not fit its bits: that packet is evaluated unmemoized.
     const fit = (v: number, bits: number): number => (v < 2 ** bits ? v : -1);
     for (const w of want) {
-      if (w === 'len') parts.push([(i) => fit(ix.origlen[i]!, 18), 18]);
+      if (w === 'len') parts.push([(i) => fit(ix.origlenOf(i), 18), 18]);
       else if (w === 'caplen') parts.push([(i) => fit(ix.caplen[i]!, 18), 18]);
       else if (w === 'src') parts.push([(i) => fit(ix.src[i]!, 20), 20]);
       else if (w === 'dst') parts.push([(i) => fit(ix.dst[i]!, 20), 20]);
@@ -532,7 +532,7 @@ export class FilterRun {
 
   private frameInfo(i: number): FrameInfo {
     const idx = this.host.index;
-    return { number: i + 1, linkType: this.host.linkTypeOf(i), tsSec: idx.tsSec[i]!, tsNsec: idx.tsNsec[i]!, caplen: idx.caplen[i]!, origlen: idx.origlen[i]!, interfaceId: idx.iface[i]! };
+    return { number: i + 1, linkType: this.host.linkTypeOf(i), tsSec: idx.tsSec[i]!, tsNsec: idx.tsNsec[i]!, caplen: idx.caplen[i]!, origlen: idx.origlenOf(i), interfaceId: idx.iface[i]! };
   }
 
   private ns(i: number): bigint {

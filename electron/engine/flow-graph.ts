@@ -85,7 +85,7 @@ function columnsOf(engine: CaptureEngine, set: readonly number[]): Map<number, C
   if (idx.count > 0) session.firstTime = idx.timeNs(0);
   for (const i of order) {
     if (i > 0) session.previousTime = idx.timeNs(i - 1);
-    const frame = { number: i + 1, linkType: engine.linkTypeOf(i), tsSec: idx.tsSec[i]!, tsNsec: idx.tsNsec[i]!, caplen: idx.caplen[i]!, origlen: idx.origlen[i]!, interfaceId: idx.iface[i]! };
+    const frame = { number: i + 1, linkType: engine.linkTypeOf(i), tsSec: idx.tsSec[i]!, tsNsec: idx.tsNsec[i]!, caplen: idx.caplen[i]!, origlen: idx.origlenOf(i), interfaceId: idx.iface[i]! };
     const d = dissectFrame(engine.registry, session, frame, engine.packetBytes(i), { tree: false });
     if (wanted.has(i)) out.set(i, { source: d.columns.source, destination: d.columns.destination, info: d.columns.info });
   }

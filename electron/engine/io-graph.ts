@@ -94,7 +94,7 @@ export async function ioGraph(host: IoHost, intervalMs: number, metric: IoMetric
     const each = (i: number): void => {
       const b = bucketOf(i);
       packets[b]!++;
-      bytes[b]! += ix.origlen[i]!;
+      bytes[b]! += ix.origlenOf(i);
       if (first[b] === 0) first[b] = i + 1;
     };
     if (matches) for (const i of matches) each(i);

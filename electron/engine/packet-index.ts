@@ -102,7 +102,11 @@ export class PacketIndex {
   tsSec = new Uint32Array(1024);
   tsNsec = new Uint32Array(1024);
   caplen = new Uint32Array(1024);
-  origlen = new Uint32Array(1024);
+  /**
+   * Original lengths, allocated at the first packet the capture cut short (origlen != caplen):
+   * most captures never need it. Read through origlenOf().
+   */
+  origlen: Uint32Array | null = null;
   iface = new Uint16Array(1024);
   file = new Uint8Array(1024); // which of several merged files
   l3 = new Uint8Array(1024);
@@ -167,7 +171,7 @@ export class PacketIndex {
     this.tsSec = grow(this.tsSec, Uint32Array, need, exact);
     this.tsNsec = grow(this.tsNsec, Uint32Array, need, exact);
     this.caplen = grow(this.caplen, Uint32Array, need, exact);
-    this.origlen = grow(this.origlen, Uint32Array, need, exact);
+    if (this.origlen) this.origlen = grow(this.origlen, Uint32Array, need, exact);
     this.iface = grow(this.iface, Uint16Array, need, exact);
     this.file = grow(this.file, Uint8Array, need, exact);
     this.l3 = grow(this.l3, Uint8Array, need, exact);
@@ -191,7 +195,12 @@ export class PacketIndex {
     this.tsSec[i] = rec.tsSec;
     this.tsNsec[i] = rec.tsNsec;
     this.caplen[i] = rec.caplen;
-    this.origlen[i] = rec.origlen;
+    if (this.origlen) this.origlen[i] = rec.origlen;
+    else if (rec.origlen !== rec.caplen) {
+      this.origlen = new Uint32Array(this.fileOffset.length);
+      this.origlen.set(this.caplen.subarray(0, i));
+      this.origlen[i] = rec.origlen;
+    }
     this.iface[i] = interfaceId;
     this.file[i] = fileNo;
     const s = this.scan;
@@ -350,8 +359,8 @@ export class PacketIndex {
   /** Bytes held by the index arrays (for the memory-per-packet figure). */
   byteSize(): number {
     let n = 0;
-    for (const a of [this.fileOffset, this.tsSec, this.tsNsec, this.caplen, this.origlen, this.iface, this.file, this.l3, this.l4, this.scanFlags, this.src, this.dst, this.srcPort, this.dstPort, this.tcpFlags, this.stream, this.analysis, this.prevInStream]) n += a.byteLength;
-    n += this.tunnels.byteSize();
+    for (const a of [this.fileOffset, this.tsSec, this.tsNsec, this.caplen, this.iface, this.file, this.l3, this.l4, this.scanFlags, this.src, this.dst, this.srcPort, this.dstPort, this.tcpFlags, this.stream, this.analysis, this.prevInStream]) n += a.byteLength;
+    n += this.tunnels.byteSize() + (this.origlen?.byteLength ?? 0);
     return n;
   }
 
@@ -360,6 +369,11 @@ export class PacketIndex {
     const a = this.tunnels.outerSrcOf(i);
     const b = this.tunnels.outerDstOf(i);
     return a || b ? [this.addresses.text(a), this.addresses.text(b)] : null;
+  }
+
+  /** frame.len of packet `i`. */
+  origlenOf(i: number): number {
+    return this.origlen ? this.origlen[i]! : this.caplen[i]!;
   }
 
   isIp(i: number): boolean {

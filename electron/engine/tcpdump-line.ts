@@ -1394,7 +1394,7 @@ const TCP_SYN = 0x02;
  */
 export function tcpdumpLineOf(engine: CaptureEngine, i: number): string {
   const idx = engine.index;
-  const frame = (k: number): TcpdumpFrame => ({ bytes: engine.packetBytes(k), linkType: engine.linkTypeOf(k), tsSec: idx.tsSec[k]!, tsNsec: idx.tsNsec[k]!, origlen: idx.origlen[k]! });
+  const frame = (k: number): TcpdumpFrame => ({ bytes: engine.packetBytes(k), linkType: engine.linkTypeOf(k), tsSec: idx.tsSec[k]!, tsNsec: idx.tsNsec[k]!, origlen: idx.origlenOf(k) });
   const state = new TcpdumpTcpState();
   if (idx.l4[i] === 6 && idx.stream[i]! >= 0) {
     let base = -1;

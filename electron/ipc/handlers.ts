@@ -6,12 +6,12 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { CaptureEngine, type OpenProgress } from '../engine/engine.ts';
 import { followTcpStream } from '../engine/follow.ts';
+import { captureConnections } from '../engine/connections.ts';
 import { checkRule, decodeAsChoices, DECODE_AS_TABLES, normalizeRules } from '../engine/decode-as.ts';
 import { PreferencesStore } from '../preferences.ts';
 import { defaultRegistry } from '../../decoders/index.ts';
 import type { DecodeAsRule, DecodeAsState } from './contract.ts';
 import { tcpdumpLineOf } from '../engine/tcpdump-line.ts';
-import { captureConnections } from '../engine/connections.ts';
 import { expertSummaryOf } from '../engine/expert-summary.ts';
 import { tcpGraph } from '../engine/tcp-graph.ts';
 import { conversationRows, endpointRows, protocolHierarchyRows } from '../engine/statistics.ts';
@@ -388,7 +388,7 @@ export class Session {
     let cmp: (a: number, b: number) => number;
     if (column === 'number') cmp = (a, b) => a - b;
     else if (column === 'time') cmp = (a, b) => idx.tsSec[a]! - idx.tsSec[b]! || idx.tsNsec[a]! - idx.tsNsec[b]! || a - b;
-    else if (column === 'length') cmp = (a, b) => idx.origlen[a]! - idx.origlen[b]! || a - b;
+    else if (column === 'length') cmp = (a, b) => idx.origlenOf(a) - idx.origlenOf(b) || a - b;
     else {
       const keys = new Map<number, string>();
       for (const i of base) keys.set(i, e.row(i)[column]);

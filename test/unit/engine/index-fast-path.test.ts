@@ -14,7 +14,7 @@ import { writeBenchCapture } from '../../../electron/bench/generate-capture.ts';
 import { readdirSync } from 'node:fs';
 import { corpusAvailable, corpusDir } from '../../support/corpus.ts';
 
-const COLUMNS = ['fileOffset', 'tsSec', 'tsNsec', 'caplen', 'origlen', 'iface', 'l3', 'l4', 'scanFlags', 'src', 'dst', 'srcPort', 'dstPort', 'tcpFlags', 'stream', 'analysis', 'prevInStream'] as const;
+const COLUMNS = ['fileOffset', 'tsSec', 'tsNsec', 'caplen', 'iface', 'l3', 'l4', 'scanFlags', 'src', 'dst', 'srcPort', 'dstPort', 'tcpFlags', 'stream', 'analysis', 'prevInStream'] as const;
 
 function same(a: PacketIndex, b: PacketIndex, what: string): void {
   assert.equal(b.count, a.count, `${what}: packet count`);
@@ -23,6 +23,7 @@ function same(a: PacketIndex, b: PacketIndex, what: string): void {
   for (const c of COLUMNS) {
     for (let i = 0; i < a.count; i++) if (a[c][i] !== b[c][i]) assert.fail(`${what}: ${c} of packet ${i + 1}: ${b[c][i]} instead of ${a[c][i]}`);
   }
+  for (let i = 0; i < a.count; i++) if (a.origlenOf(i) !== b.origlenOf(i)) assert.fail(`${what}: origlen of packet ${i + 1}: ${b.origlenOf(i)} instead of ${a.origlenOf(i)}`);
   for (let s = 0; s < a.tcpStreams; s += 97) assert.deepEqual(b.tcpStreamPackets(s), a.tcpStreamPackets(s), `${what}: packets of tcp.stream ${s}`);
 }
 
