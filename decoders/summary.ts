@@ -30,3 +30,33 @@ export function relativeTime(ns: bigint, digits: number): string {
   const s = `${v / unit}.${(v % unit).toString().padStart(digits, '0')}`;
   return neg ? '-' + s : s;
 }
+
+/**
+ * relativeTime() from a difference split into seconds and nanoseconds (timestamps' own parts),
+ * in plain numbers: no BigInt per packet. Same text as relativeTime(sec * 1e9 + nsec, digits).
+ */
+export function relativeTimeParts(sec: number, nsec: number, digits: number): string {
+  if (!Number.isSafeInteger(sec) || !Number.isInteger(nsec) || nsec <= -1e9 || nsec >= 1e9 || digits < 0 || digits > 9) {
+    return relativeTime(BigInt(sec) * 1_000_000_000n + BigInt(nsec), digits);
+  }
+  let neg = false;
+  if (sec < 0 || (sec === 0 && nsec < 0)) {
+    neg = true;
+    sec = -sec;
+    nsec = -nsec;
+  }
+  if (nsec < 0) {
+    nsec += 1e9;
+    sec -= 1;
+  }
+  const scale = 10 ** (9 - digits);
+  const unit = 10 ** digits;
+  // Round half up to the shown precision (integers well below 2^53: exact).
+  let v = Math.floor((nsec + Math.floor(scale / 2)) / scale);
+  if (v >= unit) {
+    v -= unit;
+    sec += 1;
+  }
+  const s = `${sec}.${String(v).padStart(digits, '0')}`;
+  return neg ? '-' + s : s;
+}

@@ -5,8 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { defaultRegistry, dissectFrame, Session } from '../decoders/index.ts';
 import { findFields } from '../decoders/core/fields.ts';
 import { formatFieldValue } from '../decoders/core/format.ts';
-import { frameTimeNs } from '../decoders/core/dissect.ts';
-import { summaryLine, relativeTime } from '../decoders/summary.ts';
+import { summaryLine, relativeTimeParts } from '../decoders/summary.ts';
 import { frameInfoOf, MergedReader, type MergedRecord } from './engine/merge.ts';
 import { treeToJson } from './engine/tree-json.ts';
 import type { Dissection } from '../decoders/core/types.ts';
@@ -220,7 +219,8 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
   const session = new Session();
   const treeNeeded = o.output !== 'summary' || filter !== null;
   let digits = -1;
-  let first: bigint | null = null;
+  let firstSec: number | null = null;
+  let firstNsec: number | null = null;
   let n = 0;
   let shown = 0;
   const lines: string[] = [];
@@ -238,7 +238,8 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
       // Plain summary lines need no tree: Wireshark's NULL-tree fast path.
       const d: Dissection = dissectFrame(registry, session, frame, rec.data, { ...interfaceOpts(m, reader), tree: treeNeeded });
       // Frames keep their numbers (and times stay relative to the first frame); only matching ones are printed.
-      first ??= frameTimeNs(d.frame);
+      firstSec ??= d.frame.tsSec;
+      firstNsec ??= d.frame.tsNsec;
       if (filter && !filter.match(d)) continue;
       shown++;
       if (o.output === 'fields') {
@@ -248,9 +249,9 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
         out.write((shown > 1 ? ',\n' : '') + JSON.stringify(names.packet(treeToJson(d), isEther), null, 2));
       } else if (!o.quiet) {
         if (digits < 0) digits = timeDigits(reader);
-        const t = frameTimeNs(d.frame);
-        first ??= t;
-        lines.push(summaryLine(names.active ? { ...d, columns: names.columns(d.columns, d.protocols) } : d, { time: relativeTime(t - first, digits) }));
+        firstSec ??= d.frame.tsSec;
+        firstNsec ??= d.frame.tsNsec;
+        lines.push(summaryLine(names.active ? { ...d, columns: names.columns(d.columns, d.protocols) } : d, { time: relativeTimeParts(d.frame.tsSec - firstSec, d.frame.tsNsec - firstNsec, digits) }));
       }
       if (lines.length >= 1024) flush();
     }

@@ -38,8 +38,14 @@ export function dissectFrame(registry: Registry, session: Session, frame: FrameI
   session.previousTime = t;
 
   const frameNode: FieldNode = { def: registry.protocolField('frame'), source: 0, offset: 0, length: data.length, value: null, flags: 0, children: [] };
-  frameNode.label = `Frame ${frame.number}: ${frame.origlen} bytes on wire (${frame.origlen * 8} bits), ${frame.caplen} bytes captured (${frame.caplen * 8} bits)` + (opts.interfaceName ? ` on interface ${opts.interfaceName}, id ${frame.interfaceId}` : '');
   top.push(frameNode);
+  if (!ctx.buildTree) {
+    // Summary only: the frame layer's items and label would go nowhere.
+    if (ctx.call('link', frame.linkType, c, root) < 0) ctx.callData(c, root);
+    session.markVisited(frame.number);
+    return { frame, sources: ctx.sources, tree: top, protocols: ctx.protocols, columns: ctx.columns, experts: ctx.experts, malformed: ctx.malformed };
+  }
+  frameNode.label = `Frame ${frame.number}: ${frame.origlen} bytes on wire (${frame.origlen * 8} bits), ${frame.caplen} bytes captured (${frame.caplen * 8} bits)` + (opts.interfaceName ? ` on interface ${opts.interfaceName}, id ${frame.interfaceId}` : '');
   const ft = new Tree(frameNode.children!, ctx, frameNode);
   ft.generated(F.interfaceId, frame.interfaceId);
   if (opts.interfaceName) ft.generated(F.interfaceName, opts.interfaceName);

@@ -83,6 +83,29 @@ export function readValue(def: FieldDef, c: Cursor, offset: number, length: numb
   }
 }
 
+/** True when readValue(def, c, offset, length) reads only [offset, offset+length), so a passed has() check means it cannot throw. */
+function readIsChecked(def: FieldDef, length: number): boolean {
+  switch (def.type) {
+    case 'none':
+    case 'protocol':
+    case 'ether':
+    case 'ipv6':
+    case 'bytes':
+    case 'string':
+      return true;
+    case 'bool':
+    case 'uint8':
+    case 'uint16':
+    case 'uint24':
+    case 'uint32':
+      return length <= 4;
+    case 'ipv4':
+      return length === 4;
+    default:
+      return false;
+  }
+}
+
 /** Most items one packet's tree may hold (Wireshark's default max_tree_items). */
 export const MAX_TREE_ITEMS = 1_000_000;
 
@@ -125,7 +148,8 @@ export class Tree {
       c.check(offset, length);
       return node; // unreachable: check throws
     }
-    const value = opts.value !== undefined ? opts.value : readValue(def, c, offset, length, opts.le);
+    // Without a tree nobody sees the value: read it only where reading could throw more than has() checked.
+    const value = opts.value !== undefined ? opts.value : this.ctx.buildTree || !readIsChecked(def, length) ? readValue(def, c, offset, length, opts.le) : null;
     return this.push(def, c.source, offset, length, value, opts.flags ?? 0, opts.label);
   }
 
@@ -156,7 +180,7 @@ export class Tree {
   /** Records an expert item both in the tree (so the user sees it in place) and in the packet's list. */
   expert(severity: Severity, group: string, message: string, c?: Cursor, offset = 0, length = 0): FieldNode {
     this.ctx.addExpert(severity, group, message);
-    return this.push(expertField, c?.source ?? 0, offset, length, message, NodeFlags.Generated, `[Expert Info (${severityName(severity)}/${groupName(group)}): ${message}]`);
+    return this.push(expertField, c?.source ?? 0, offset, length, message, NodeFlags.Generated, this.ctx.buildTree ? `[Expert Info (${severityName(severity)}/${groupName(group)}): ${message}]` : undefined);
   }
 
   private push(def: FieldDef, source: number, offset: number, length: number, value: FieldValue, flags: number, label?: Label): FieldNode {

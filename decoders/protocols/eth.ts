@@ -56,7 +56,7 @@ export default protocol({
     ctx.columns.source = formatEther(src);
     address(tree, c, o + 6, f.src, f.srcLg, f.srcIg, 'Source');
     const typeOrLen = c.u16(o + 12);
-    if (tree.owner) tree.owner.label = `${typeOrLen >= 1536 ? 'Ethernet II' : 'IEEE 802.3 Ethernet'}, Src: ${formatEther(src)}, Dst: ${formatEther(dst)}`;
+    if (tree.owner && ctx.buildTree) tree.owner.label = `${typeOrLen >= 1536 ? 'Ethernet II' : 'IEEE 802.3 Ethernet'}, Src: ${formatEther(src)}, Dst: ${formatEther(dst)}`;
     if (typeOrLen >= 1536) {
       tree.add(f.type, c, o + 12, 2);
       return dispatchEthertype(typeOrLen, c, o + 14, ctx, tree, f);

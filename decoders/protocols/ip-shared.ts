@@ -125,6 +125,7 @@ export function pseudoHeaderSum(ctx: PacketContext, proto: number, length: numbe
  */
 export function addChecksum(tree: Tree, c: Cursor, off: number, field: FieldDef, status: FieldDef, name: string, computed: number | null, statusName = 'Checksum Status'): void {
   const v = c.u16(off);
+  if (!tree.ctx.buildTree) return; // summary only: the items would go nowhere
   const hex = (x: number) => '0x' + x.toString(16).padStart(4, '0');
   if (computed === null) {
     tree.add(field, c, off, 2, { label: `${name}: ${hex(v)} [unverified]` });

@@ -148,6 +148,7 @@ const optionKinds: Readonly<Record<number, OptionKind>> = {
 function addrHidden(tree: Tree, c: Cursor, o: number, main: typeof f.src, host: typeof f.srcHost, withAddr: boolean): void {
   const v = c.u32(o);
   tree.add(main, c, o, 4);
+  if (!tree.ctx.buildTree) return; // summary only: the hidden items (same bytes) would go nowhere
   if (withAddr) tree.hidden(f.addr, c, o, 4);
   tree.hidden(host, c, o, 4, { value: formatIPv4(v) });
   if (withAddr) tree.hidden(f.host, c, o, 4, { value: formatIPv4(v) });
@@ -476,7 +477,7 @@ export default protocol({
     ctx.netDst = { kind: 'ipv4', bytes: dstBytes };
     ctx.columns.source = formatIPv4(src32);
     ctx.columns.destination = formatIPv4(dst32);
-    if (tree.owner) tree.owner.label = `Internet Protocol Version 4, Src: ${formatIPv4(src32)}, Dst: ${formatIPv4(dst32)}` + (routeDst >= 0 ? `, Via: ${formatIPv4(c.u32(o + 16))}` : '');
+    if (tree.owner && ctx.buildTree) tree.owner.label = `Internet Protocol Version 4, Src: ${formatIPv4(src32)}, Dst: ${formatIPv4(dst32)}` + (routeDst >= 0 ? `, Via: ${formatIPv4(c.u32(o + 16))}` : '');
 
     if ((dst32 & 0xffffff00) >>> 0 === 0xe0000000) {
       const want = localControlTtl(dst32, proto);

@@ -107,6 +107,9 @@ const analysisItems: [number, typeof f.retransmission, 'note' | 'warn' | 'chat',
   [A.REUSED_PORTS, f.reusedPorts, 'note', 'A new tcp session is started with the same ports as an earlier session in this trace'],
 ];
 
+/** The flag bits in tree order. */
+const flagBits = [f.res, f.ae, f.cwr, f.ece, f.urg, f.ackFlag, f.push, f.reset, f.syn, f.fin];
+
 const flagNames = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 const flagLetters = 'FSRPAUECA';
 
@@ -304,7 +307,7 @@ export default protocol({
     tree.add(f.dstport, c, o + 2, 2);
     tree.hidden(f.port, c, o, 2);
     tree.hidden(f.port, c, o + 2, 2);
-    if (tree.owner) tree.owner.label = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
+    if (tree.owner && ctx.buildTree) tree.owner.label = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
 
     if (ctx.scratch.get(IN_ERROR_PACKET) === true && !c.has(o, 20)) {
       // The start of a segment quoted by an ICMP error: ports and sequence number only, as tshark.
@@ -334,8 +337,11 @@ export default protocol({
     }
     ctx.scratch.set('tcp.stream', r.stream);
 
-    tree.generated(f.stream, r.stream, `[Stream index: ${r.stream}]`);
-    tree.generated(f.completeness, r.completeness, `[Conversation completeness: ${completenessNames(r.completeness)}]`);
+    const full = ctx.buildTree;
+    if (full) {
+      tree.generated(f.stream, r.stream, `[Stream index: ${r.stream}]`);
+      tree.generated(f.completeness, r.completeness, `[Conversation completeness: ${completenessNames(r.completeness)}]`);
+    }
     if (hlen < 20) {
       tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: () => `${((hb >> 12) & 0xf).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
       // tshark gives up here with an expert item (no exception, so no _ws.malformed).
@@ -343,23 +349,31 @@ export default protocol({
       ctx.setInfo(`${sport} \u2192 ${dport} [${tcpFlagsText(flags)}] Seq=${r.relSeq}` + (flags & TH_ACK ? ` Ack=${r.relAck}` : '') + ` Win=${win}, bogus TCP header length (${hlen}, must be at least 20)`);
       return Math.min(12, c.remaining(o));
     }
-    if (seglen >= 0) tree.generated(f.len, seglen, `[TCP Segment Len: ${seglen}]`);
-    else tree.expert('warn', 'malformed', 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
+    if (seglen >= 0) {
+      if (full) tree.generated(f.len, seglen, `[TCP Segment Len: ${seglen}]`);
+    } else tree.expert('warn', 'malformed', 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
 
     const ackSet = (flags & TH_ACK) !== 0;
     const relative = seglen >= 0;
     const seqShown = relative ? r.relSeq : seq;
-    tree.add(f.seq, c, o + 4, 4, { value: seqShown, label: () => `Sequence Number: ${seqShown}    (relative sequence number)` });
-    tree.add(f.seqRaw, c, o + 4, 4);
-    if (seglen >= 0) tree.generated(f.nxtseq, r.nxtseq, `[Next Sequence Number: ${r.nxtseq}    (relative sequence number)]`);
     const ackShown = relative && ackSet ? r.relAck : ack;
-    tree.add(f.ack, c, o + 8, 4, { value: ackShown, label: () => `Acknowledgment Number: ${ackShown}${ackSet ? '    (relative ack number)' : ''}` });
+    if (full) {
+      tree.add(f.seq, c, o + 4, 4, { value: seqShown, label: () => `Sequence Number: ${seqShown}    (relative sequence number)` });
+      tree.add(f.seqRaw, c, o + 4, 4);
+      if (seglen >= 0) tree.generated(f.nxtseq, r.nxtseq, `[Next Sequence Number: ${r.nxtseq}    (relative sequence number)]`);
+      tree.add(f.ack, c, o + 8, 4, { value: ackShown, label: () => `Acknowledgment Number: ${ackShown}${ackSet ? '    (relative ack number)' : ''}` });
+    }
     if (!ackSet && ack !== 0) tree.expert('note', 'protocol', `The acknowledgment number field is nonzero while the ACK flag is not set`, c, o + 8, 4);
-    tree.add(f.ackRaw, c, o + 8, 4);
-    tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: () => `${(hb >> 12).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
-    const ft = tree.addTree(f.flags, c, o + 12, 2, { label: () => `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})` });
-    for (const b of [f.res, f.ae, f.cwr, f.ece, f.urg, f.ackFlag, f.push, f.reset, f.syn, f.fin]) ft.add(b, c, o + 12, 2);
-    ft.generated(f.flagsStr, tcpFlagsString(flags), `[TCP Flags: ${tcpFlagsString(flags)}]`);
+    // The flags subtree (its experts go to the packet either way; without a tree, nowhere else).
+    let ft = tree;
+    if (full) {
+      tree.add(f.ackRaw, c, o + 8, 4);
+      tree.add(f.hdrLen, c, o + 12, 1, { value: hlen, label: () => `${(hb >> 12).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})` });
+      ft = tree.addTree(f.flags, c, o + 12, 2, { label: () => `Flags: 0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags)})` });
+      for (const b of flagBits) ft.add(b, c, o + 12, 2);
+      const str = tcpFlagsString(flags);
+      ft.generated(f.flagsStr, str, `[TCP Flags: ${str}]`);
+    }
     // tshark's connection expert items on the flags (SYN / SYN+ACK / FIN chats, RST warning).
     if (flags & TH_SYN) ft.expert('chat', 'sequence', ackSet ? `Connection establish acknowledge (SYN+ACK): server port ${sport}` : `Connection establish request (SYN): server port ${dport}`);
     if (flags & 0x01) {
@@ -375,9 +389,9 @@ export default protocol({
     const prefix = relative ? analysisInfo(r) : '';
     ctx.setInfo(prefix + info);
 
-    tree.add(f.windowValue, c, o + 14, 2);
-    tree.generated(f.window, winShown, `[Calculated window size: ${winShown}]`);
-    if (r.scale !== null && relative) {
+    if (full) tree.add(f.windowValue, c, o + 14, 2);
+    if (full) tree.generated(f.window, winShown, `[Calculated window size: ${winShown}]`);
+    if (full && r.scale !== null && relative) {
       const s = r.scale;
       tree.generated(f.scale, s, `[Window size scaling factor: ${s === -1 ? '-1 (unknown)' : s === -2 ? '-2 (no window scaling used)' : s}]`);
     }
@@ -386,7 +400,7 @@ export default protocol({
     const pseudo = ctx.buildTree && c.end === c.reportedEnd && ctx.scratch.get(IN_ERROR_PACKET) !== true ? pseudoHeaderSum(ctx, 6, tcpLen) : null;
     addChecksum(tree, c, o + 16, f.checksum, f.checksumStatus, 'Checksum', pseudo === null ? null : inetChecksum(c.bytes(o, tcpLen), pseudo));
     const urp = c.u16(o + 18);
-    tree.add(f.urgentPointer, c, o + 18, 2);
+    if (full) tree.add(f.urgentPointer, c, o + 18, 2);
     if (urp && !(flags & TH_URG)) tree.expert('note', 'protocol', 'The urgent pointer field is nonzero while the URG flag is not set', c, o + 18, 2);
     if (flags & TH_URG) info += ` Urg=${urp}`;
     if (seglen >= 0) info += ` Len=${seglen}`;
@@ -400,12 +414,14 @@ export default protocol({
       info += opt.info;
       ctx.setInfo(prefix + info);
     }
-    if (tree.owner) {
+    if (tree.owner && full) {
       tree.owner.label = `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${seqShown}` + (ackSet ? `, Ack: ${ackShown}` : '') + (seglen >= 0 ? `, Len: ${seglen}` : '');
     }
 
-    tree.generated(f.timeRelative, BigInt(r.timeRelative), timeLabel('Time since first frame in this TCP stream', r.timeRelative));
-    tree.generated(f.timeDelta, BigInt(r.timeDelta), timeLabel('Time since previous frame in this TCP stream', r.timeDelta));
+    if (full) {
+      tree.generated(f.timeRelative, BigInt(r.timeRelative), timeLabel('Time since first frame in this TCP stream', r.timeRelative));
+      tree.generated(f.timeDelta, BigInt(r.timeDelta), timeLabel('Time since previous frame in this TCP stream', r.timeDelta));
+    }
 
     if (relative) addAnalysis(tree, r);
 
@@ -475,6 +491,16 @@ function addAnalysis(tree: Tree, r: TcpFrameResult): void {
   // tshark shows the analysis only for segments it has something to say about.
   const hasAny = r.acksFrame || r.bytesInFlight >= 0 || r.pushBytes >= 0 || r.flags;
   if (!hasAny) return;
+  if (!tree.ctx.buildTree) {
+    // Summary only: the analysis experts, in the same order, without the items.
+    if (!r.flags) return;
+    for (const [bit, , sev, msg] of analysisItems) {
+      if (!(r.flags & bit)) continue;
+      tree.expert(sev, 'sequence', bit === A.DUPLICATE_ACK ? `Duplicate ACK (#${r.dupackNum})` : msg);
+      if (bit === A.FAST_RETRANSMISSION || bit === A.SPURIOUS_RETRANSMISSION) tree.expert('note', 'sequence', 'This frame is a (suspected) retransmission');
+    }
+    return;
+  }
   const node = tree.generated(f.analysis, null, '[SEQ/ACK analysis]');
   const at = tree.subtree(node);
   if (r.acksFrame) {

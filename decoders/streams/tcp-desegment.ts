@@ -55,21 +55,26 @@ interface Msp {
   bufLen: number;
 }
 
-/** Adds a part to the PDU, keeping the in-order buffer up to date. */
-function addPart(m: Msp, part: Part): void {
-  m.parts.push(part);
-  m.size += part.data.length;
-  if (m.buf && part.seq === u32(m.seq + m.bufLen)) {
-    const need = m.bufLen + part.data.length;
+/**
+ * Adds the bytes `data` (a view the caller does not own: they are copied once) at sequence
+ * `seq` to the PDU, keeping the in-order buffer up to date. An in-order part's data is a view
+ * into the buffer: bytes below `bufLen` are never written again, even after the buffer grows.
+ */
+function addPart(m: Msp, frame: number, seq: number, data: Uint8Array): void {
+  m.size += data.length;
+  if (m.buf && seq === u32(m.seq + m.bufLen)) {
+    const need = m.bufLen + data.length;
     if (need > m.buf.length) {
       const grown = new Uint8Array(Math.min(Math.max(need, m.buf.length * 2), MAX_PDU_BYTES + 65536));
       grown.set(m.buf.subarray(0, m.bufLen));
       m.buf = grown;
     }
-    m.buf.set(part.data, m.bufLen);
+    m.buf.set(data, m.bufLen);
+    m.parts.push({ frame, seq, data: m.buf.subarray(m.bufLen, need) });
     m.bufLen = need;
   } else {
     m.buf = null;
+    m.parts.push({ frame, seq, data: data.slice() });
   }
 }
 
@@ -250,7 +255,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
         note({ t: 'segment', off, len: p.end - off, marker: firstPdu, retransmitted: false });
         return { steps };
       }
-      addPart(m, { frame, seq: s, data: bytes.slice() });
+      addPart(m, frame, s, bytes);
       if (m.entire) {
         m.entire = false;
         if (diff(m.nxtpdu, nxtseq) < 0) m.nxtpdu = nxtseq;
@@ -282,7 +287,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
           m.parts = [];
           m.nxtpdu = u32(m.seq + rel);
           target = newMsp(u32(m.seq + rel), m.nxtpdu, frame);
-          addPart(target, { frame, seq: target.seq, data: whole.data.slice(rel) });
+          addPart(target, frame, target.seq, whole.data.subarray(rel));
           target.nxtpdu = u32(m.seq + whole.data.length);
           addMsp(flow, target);
         }
@@ -331,7 +336,7 @@ export function desegmentSegment(flow: DesegFlow, seq: number, p: Cursor, frame:
         const msp = newMsp(desegSeq, u32(fin ? nxtseq + UNTIL_FIN_SPAN : one ? nxtseq + 1 : nxtseq + req.len), frame);
         msp.entire = one;
         const bytes = p.data.subarray(req.offset, p.end);
-        addPart(msp, { frame, seq: desegSeq, data: bytes.slice() });
+        addPart(msp, frame, desegSeq, bytes);
         if (fin || diff(msp.nxtpdu, msp.seq) <= MAX_PDU_BYTES) addMsp(flow, msp);
       }
     }
@@ -353,7 +358,7 @@ export function finishAtFin(flow: DesegFlow, seq: number, p: Cursor, frame: numb
   if (len > 0) {
     const bytes = p.data.subarray(p.start, p.end);
     if (conflicts(m, seq, bytes)) return null;
-    addPart(m, { frame, seq, data: bytes.slice() });
+    addPart(m, frame, seq, bytes);
   }
   // Everything contiguous from the start is the PDU.
   const parts = [...m.parts].sort((a, b) => diff(a.seq, b.seq));
