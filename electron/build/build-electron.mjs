@@ -6,12 +6,14 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The engine thread (electron/ipc/session-worker-entry.ts) is bundled beside main.cjs.
-const entries = { main: 'electron/main.ts', preload: 'electron/preload.ts', 'session-worker': 'electron/ipc/session-worker-entry.ts' };
+// The engine thread first (see build-cli.mjs), all with one build id.
+const entries = { 'session-worker': 'electron/ipc/session-worker-entry.ts', main: 'electron/main.ts', preload: 'electron/preload.ts' };
+const buildId = JSON.stringify(`${Date.now().toString(36)}-${process.pid}`);
 for (const [name, entry] of Object.entries(entries)) {
   await build({
     entryPoints: [join(root, entry)],
     outfile: join(root, `out/electron/${name}.cjs`),
-    define: { PKTSCOPE_SESSION_WORKER: '"session-worker.cjs"' },
+    define: { PKTSCOPE_SESSION_WORKER: '"session-worker.cjs"', PKTSCOPE_BUILD_ID: buildId },
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -651,7 +651,9 @@ export function parseRequest(text: string): RequestMessage {
 export async function dispatch(handlers: Handlers, msg: RequestMessage): Promise<ResponseMessage> {
   try {
     const arg = validateArg(msg.method, msg.arg);
-    const h = handlers[msg.method] as (a: unknown) => unknown;
+    const h = handlers[msg.method] as ((a: unknown) => unknown) | undefined;
+    // Only a handlers object from another build lacks a method (was: "h is not a function").
+    if (typeof h !== 'function') throw new ContractError(`${msg.method} is not available from this engine (built from other sources than the caller)`);
     return { id: msg.id, result: await h(arg) };
   } catch (e) {
     return { id: msg.id, error: e instanceof Error ? e.message : String(e) };

@@ -10,6 +10,10 @@ import type { ToWorker } from './session-worker-entry.ts';
 
 /** Set by the esbuild builds to the bundled worker's file name beside the bundle. */
 declare const PKTSCOPE_SESSION_WORKER: string | undefined;
+/** Set by the esbuild builds: the id of the build both bundles came from. */
+declare const PKTSCOPE_BUILD_ID: string | undefined;
+/** This bundle's build id (null when run from sources). */
+export const BUILD_ID: string | null = typeof PKTSCOPE_BUILD_ID === 'string' ? PKTSCOPE_BUILD_ID : null;
 
 function workerSpec(): { file: URL | string; workerData?: { entry: string } } {
   if (typeof PKTSCOPE_SESSION_WORKER === 'string') {
@@ -28,7 +32,8 @@ export class WorkerSession {
 
   constructor(emit: Emit) {
     const spec = workerSpec();
-    this.worker = new Worker(spec.file, { workerData: spec.workerData });
+    // The thread checks it runs the same build as this side (see session-worker-entry.ts).
+    this.worker = new Worker(spec.file, { workerData: { ...spec.workerData, build: BUILD_ID } });
     this.worker.on('message', (m: ResponseMessage | EventMessage) => {
       if ('event' in m) {
         emit(m.event, m.data as never);
