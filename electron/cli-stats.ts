@@ -17,6 +17,7 @@ import { connections } from './engine/connections.ts';
 import { formatConnections } from './engine/connections-format.ts';
 import { en } from '../renderer/i18n/en.ts';
 import { checkFilter } from '../decoders/filter/index.ts';
+import { ioStatText, IoStatUsageError, parseIoStat, type IoStatSpec } from './cli-iostat.ts';
 
 export class StatsUsageError extends Error {}
 
@@ -25,7 +26,8 @@ type Stat =
   | { kind: 'follow'; mode: FollowMode; stream: number }
   | { kind: 'phs' }
   | { kind: 'expert' }
-  | { kind: 'conn'; filter: string | null };
+  | { kind: 'conn'; filter: string | null }
+  | { kind: 'iostat'; spec: IoStatSpec };
 
 const CONV_TYPES: readonly ConversationType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
 
@@ -35,6 +37,13 @@ export function parseStat(arg: string): Stat {
   if ((what === 'conv' || what === 'endpoints') && CONV_TYPES.includes(a as ConversationType) && parts.length === 2) return { kind: what, type: a as ConversationType };
   if (what === 'follow' && a === 'tcp' && (b === 'ascii' || b === 'hex' || b === 'raw') && c !== undefined && /^\d+$/.test(c) && parts.length === 4) return { kind: 'follow', mode: b, stream: Number(c) };
   if (arg === 'io,phs') return { kind: 'phs' };
+  if (what === 'io' && a === 'stat') {
+    try {
+      return { kind: 'iostat', spec: parseIoStat(arg) };
+    } catch (e) {
+      throw e instanceof IoStatUsageError ? new StatsUsageError(e.message) : e;
+    }
+  }
   if (arg === 'expert') return { kind: 'expert' };
   if (what === 'conn') {
     // conn[,FILTER]: the filter may itself hold commas.
@@ -43,7 +52,7 @@ export function parseStat(arg: string): Stat {
     if (err) throw new StatsUsageError(`invalid filter in -z conn: ${err.message}`);
     return { kind: 'conn', filter: filter || null };
   }
-  throw new StatsUsageError(`invalid -z argument "${arg}"; supported: conv,eth|ip|ipv6|tcp|udp  endpoints,eth|ip|ipv6|tcp|udp  follow,tcp,ascii|hex|raw,N  io,phs  expert  conn[,FILTER]`);
+  throw new StatsUsageError(`invalid -z argument "${arg}"; supported: conv,eth|ip|ipv6|tcp|udp  endpoints,eth|ip|ipv6|tcp|udp  follow,tcp,ascii|hex|raw,N  io,phs  io,stat,INTERVAL[,FILTER...]  expert  conn[,FILTER]`);
 }
 
 /** One sequential decode of every packet, for the statistics that need full trees. */
@@ -94,6 +103,9 @@ export async function runStats(files: readonly string[], args: readonly string[]
           break;
         case 'expert':
           texts.push(formatExpertSummary(expert!));
+          break;
+        case 'iostat':
+          texts.push(await ioStatText(engine, files, s.spec));
           break;
         case 'conn': {
           // Connections of the packets matching the filter (all packets without one).
