@@ -169,6 +169,8 @@ export class CaptureEngine {
       }
     }
     idx.trim();
+    // A live file may still grow (a capture restarted into it); a finished one will not.
+    if (!this.tail) idx.seal();
     for (const r of this.reader.readers) if (r.error) this.errors.push(`${r.path}: ${r.error.message}`);
     if (this.tail) this.totalBytes = this.reader.readers[0]!.bytesParsed;
     this.bytesRead = this.totalBytes;

@@ -10,6 +10,7 @@ import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { CaptureFormatError, CaptureParser, type PacketRecord } from '../../decoders/formats/capture-parser.ts';
 
 const CHUNK = 4 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export class CaptureFileReader {
@@ -186,5 +187,8 @@ export class CaptureFileReader {
     this.done = true;
     if (this.fd > 0 || (this.fd === 0 && this.path !== '-')) closeSync(this.fd);
     this.fd = -1;
+    // The chunk buffer (4 MiB) is not needed once the file is read: packets are read back by offset.
+    this.buf = EMPTY;
+    this.have = this.used = 0;
   }
 }

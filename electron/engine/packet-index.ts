@@ -141,9 +141,9 @@ export class PacketIndex {
   private sec = -1;
   readonly addresses = new AddressTable();
   private readonly scan: ScanResult = newScanResult();
-  private readonly conversations = new Map<number, number>();
+  private conversations = new Map<number, number>();
   /** The same TCP analysis the dissector runs, fed from the scan instead of a tree. */
-  private readonly tcp = new TcpState();
+  private tcp = new TcpState();
   private readonly segment: SegmentInfo = { seq: 0, ack: 0, flags: 0, seglen: 0, windowValue: 0, wsShift: -1, sackBytes: -1, time: 0n, frame: 0 };
   tcpStreams = 0;
   udpStreams = 0;
@@ -151,6 +151,21 @@ export class PacketIndex {
   /** Room for `n` packets in all columns (an estimate from the file size), so they grow without copies. */
   reserve(n: number): void {
     if (n > this.fileOffset.length) this.ensure(Math.ceil(n), true);
+  }
+
+  private sealed = false;
+
+  /**
+   * Indexing is over for good (a finished file, not a live one): the per-conversation state
+   * that only numbers and analyses packets still to come (TCP sequence tracking, UDP endpoint
+   * numbers, pending IP fragments) is let go. Columns and stream lists stay.
+   */
+  seal(): void {
+    this.sealed = true;
+    this.tcp = new TcpState();
+    this.endpoints = new Map();
+    this.conversations = new Map();
+    this.pendingFragments = new Map();
   }
 
   /** Trims the columns to the packets indexed, once indexing is over (no growth slack kept). */
@@ -189,6 +204,7 @@ export class PacketIndex {
 
   /** Adds one packet; returns its 0-based index. */
   add(rec: PacketRecord, fileNo = 0, interfaceId = rec.interfaceId): number {
+    if (this.sealed) throw new Error('the packet index is sealed: indexing was over');
     const i = this.count;
     this.ensure(i + 1);
     this.fileOffset[i] = rec.offset;
@@ -312,7 +328,7 @@ export class PacketIndex {
     return full;
   }
 
-  private readonly endpoints = new Map<number, number>();
+  private endpoints = new Map<number, number>();
   /** Number of the endpoint (address id, port); address ids stay far below 2^37. */
   private endpoint(addr: number, port: number): number {
     const k = addr * 65536 + port;
@@ -354,7 +370,7 @@ export class PacketIndex {
 
   /** Frames whose datagram was reassembled from IP fragments: packet index -> fragment packet indexes. */
   readonly reassembled = new Map<number, number[]>();
-  private readonly pendingFragments = new Map<string, PendingDatagram>();
+  private pendingFragments = new Map<string, PendingDatagram>();
 
   /** Bytes held by the index arrays (for the memory-per-packet figure). */
   byteSize(): number {
