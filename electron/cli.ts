@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { defaultRegistry, dissectFrame, Session } from '../decoders/index.ts';
 import { findFields } from '../decoders/core/fields.ts';
 import { formatFieldValue } from '../decoders/core/format.ts';
-import { summaryLine, relativeTimeParts } from '../decoders/summary.ts';
+import { runSummaryParallel, summaryText, summaryThreads, timeDigits } from './summary-parallel.ts';
 import { frameInfoOf, MergedReader, type MergedRecord } from './engine/merge.ts';
 import { treeToJson } from './engine/tree-json.ts';
 import type { Dissection } from '../decoders/core/types.ts';
@@ -142,13 +142,6 @@ function interfaceOpts(m: MergedRecord, reader: MergedReader): { interfaceName?:
   return reader.readers[m.file]?.parser.format === 'pcapng' ? { interfaceName: 'unknown' } : {};
 }
 
-/** Decimal places of the relative time column: the file's timestamp precision. */
-function timeDigits(reader: MergedReader): number {
-  let digits = 6;
-  for (const r of reader.readers) for (const i of r.parser.interfaces) if (i.unitsPerSecond > 1e6) digits = 9;
-  return digits;
-}
-
 export interface Output {
   write(s: string): void;
   error(s: string): void;
@@ -213,6 +206,14 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
     out.error(`pktscope: The file "${err.path ?? o.files[0]}" could not be opened: ${err.code === 'EACCES' ? 'permission denied' : err.message}`);
     return 2;
   }
+  if (o.output === 'summary' && !filter && !o.quiet) {
+    // Plain summary lines of a big capture: on several cores, the same output (summary-parallel.ts).
+    const threads = summaryThreads(o.files);
+    if (threads >= 2) {
+      reader.close();
+      return runSummaryParallel(o.files, { count: o.count, decodeAs: o.decodeAs, names: o.names }, threads, out);
+    }
+  }
   const registry = o.decodeAs.length ? registryWithDecodeAs(defaultRegistry(), o.decodeAs) : defaultRegistry();
   const names = new NameResolver(o.names);
   const isEther = (field: string) => registry.field(field)?.type === 'ether';
@@ -251,7 +252,7 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
         if (digits < 0) digits = timeDigits(reader);
         firstSec ??= d.frame.tsSec;
         firstNsec ??= d.frame.tsNsec;
-        lines.push(summaryLine(names.active ? { ...d, columns: names.columns(d.columns, d.protocols) } : d, { time: relativeTimeParts(d.frame.tsSec - firstSec, d.frame.tsNsec - firstNsec, digits) }));
+        lines.push(summaryText(d, names, firstSec, firstNsec!, digits));
       }
       if (lines.length >= 1024) flush();
     }
