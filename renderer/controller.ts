@@ -40,9 +40,29 @@ function resetRows(): void {
   useStore.setState((s) => ({ rowsVersion: s.rowsVersion + 1 }));
 }
 
-/** Makes sure displayed rows start..end (inclusive) are fetched. */
+/** The latest range asked for while a fetch was in flight (fetched when it returns). */
+let wantedRows: [number, number] | null = null;
+let rowsInFlight = 0;
+
+/**
+ * Makes sure displayed rows start..end (inclusive) are fetched. One batch is in flight at a
+ * time, for the latest range: a fast scroll (a new range every frame) does not queue a block
+ * per frame that is out of view by the time it arrives, and each frame parses less.
+ */
 export function ensureRows(start: number, end: number): void {
+  wantedRows = [start, end];
+  if (rowsInFlight === 0) fetchWantedRows();
+}
+
+function fetchWantedRows(): void {
+  if (!wantedRows) return;
+  const [start, end] = wantedRows;
+  wantedRows = null;
   const gen = rowsGeneration;
+  const done = () => {
+    rowsInFlight--;
+    if (rowsInFlight === 0) fetchWantedRows();
+  };
   for (let b = Math.floor(Math.max(0, start) / BLOCK); b <= Math.floor(Math.max(0, end) / BLOCK); b++) {
     if (loading.has(b)) continue;
     let missing = false;
@@ -54,18 +74,23 @@ export function ensureRows(start: number, end: number): void {
     }
     if (!missing) continue;
     loading.add(b);
+    rowsInFlight++;
     request('rows', { start: b * BLOCK, count: BLOCK }).then(
       (r) => {
-        if (gen !== rowsGeneration) return;
-        loading.delete(b);
-        r.rows.forEach((row, k) => rowCache.set(b * BLOCK + k, row));
-        // A partial block (still indexing) is fetched again later.
-        if (r.rows.length < BLOCK) loading.delete(b);
-        useStore.setState((s) => ({ rowsVersion: s.rowsVersion + 1, displayed: r.displayed, total: r.total }));
+        if (gen === rowsGeneration) {
+          loading.delete(b);
+          r.rows.forEach((row, k) => rowCache.set(b * BLOCK + k, row));
+          useStore.setState((s) => ({ rowsVersion: s.rowsVersion + 1, displayed: r.displayed, total: r.total }));
+        }
+        // A partial block (still indexing) is fetched again when asked for again.
+        done();
       },
       (e: Error) => {
-        loading.delete(b);
-        useStore.setState({ error: e.message });
+        if (gen === rowsGeneration) {
+          loading.delete(b);
+          useStore.setState({ error: e.message });
+        }
+        done();
       },
     );
   }

@@ -1,6 +1,6 @@
 // The packet list: a virtualized ARIA grid. Rows are fetched by visible range only.
 
-import { useCallback, useEffect, useState, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactElement } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactElement } from 'react';
 import { List, useListRef, type RowComponentProps } from 'react-window';
 import type { SortColumn, WireRow } from '../../electron/ipc/contract.ts';
 import type { TimeFormat } from '../store.ts';
@@ -39,7 +39,6 @@ interface RowProps {
   outer: boolean;
   onMenu: (x: number, y: number, row: WireRow) => void;
   selected: number | null;
-  version: number;
   timeFormat: TimeFormat;
 }
 
@@ -72,10 +71,13 @@ export function formatTime(r: WireRow, prev: WireRow | undefined, f: TimeFormat)
 }
 
 function Row({ index, style, selected, timeFormat, onMenu, outer }: RowComponentProps<RowProps>): ReactElement {
-  const r = rowCache.get(index);
+  // Each row re-renders when its own cached row changes (arrives, or the cache is reset), not
+  // on every fetched block: while scrolling, a block's arrival re-renders only the rows it filled.
+  const r = useSyncExternalStore(useStore.subscribe, () => rowCache.get(index));
+  const prev = useSyncExternalStore(useStore.subscribe, () => (timeFormat === 'delta' ? rowCache.get(index - 1) : undefined));
   const isSel = index === selected;
   const cls = `pl-row ${r ? colorClass(r) : 'c-loading'}${isSel ? ' selected' : ''}`;
-  const cells = r ? [String(r.number), formatTime(r, rowCache.get(index - 1), timeFormat), r.source, r.destination, r.protocol, String(r.length), r.info] : ['', '', '', '', '', '', '…'];
+  const cells = r ? [String(r.number), formatTime(r, prev, timeFormat), r.source, r.destination, r.protocol, String(r.length), r.info] : ['', '', '', '', '', '', '…'];
   if (outer) cells.splice(4, 0, r?.outerSource ?? '', r?.outerDestination ?? '');
   return (
     <div
@@ -99,6 +101,18 @@ function Row({ index, style, selected, timeFormat, onMenu, outer }: RowComponent
       ))}
     </div>
   );
+}
+
+const OVERSCAN = 6;
+let rowSlots = 0;
+/**
+ * Row keys recycle a fixed set of slots (index modulo a count above any rendered range: the
+ * window's height in rows plus overscan, never shrinking), so scrolling updates the rows' text
+ * in place instead of unmounting every row and mounting new ones, however far a frame jumps.
+ */
+function rowKey(index: number): number {
+  rowSlots = Math.max(rowSlots, Math.ceil(window.innerHeight / ROW_HEIGHT) + 2 * OVERSCAN + 4);
+  return index % rowSlots;
 }
 
 /** Initial column widths in px (Info takes the rest). */
@@ -172,7 +186,8 @@ export function PacketList(): ReactElement {
   }, [menu]);
   const displayed = useStore((s) => s.displayed);
   const selected = useStore((s) => s.selectedIndex);
-  const version = useStore((s) => s.rowsVersion);
+  // Re-renders the list (and so asks for rows again) when fetched rows change, e.g. a partial block.
+  useStore((s) => s.rowsVersion);
   const timeFormat = useStore((s) => s.timeFormat);
   const sort = useStore((s) => s.sort);
   const set = useStore((s) => s.set);
@@ -301,8 +316,9 @@ export function PacketList(): ReactElement {
         rowComponent={Row}
         rowCount={displayed}
         rowHeight={ROW_HEIGHT}
-        rowProps={{ selected, version, timeFormat, onMenu, outer }}
-        overscanCount={10}
+        rowKey={rowKey}
+        rowProps={{ selected, timeFormat, onMenu, outer }}
+        overscanCount={OVERSCAN}
         onRowsRendered={(v) => ensureRows(v.startIndex, v.stopIndex)}
       />
       {menu && <RowMenu x={menu.x} y={menu.y} row={menu.row} close={() => setMenu(null)} />}
