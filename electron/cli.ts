@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { defaultRegistry, dissectFrame, Session } from '../decoders/index.ts';
 import { findFields } from '../decoders/core/fields.ts';
 import { formatFieldValue } from '../decoders/core/format.ts';
-import { runSummaryParallel, summaryText, summaryThreads, timeDigits } from './summary-parallel.ts';
+import { plainBytes, runSummaryParallel, summaryText, summaryThreads, timeDigits } from './summary-parallel.ts';
 import { frameInfoOf, MergedReader, type MergedRecord } from './engine/merge.ts';
 import { treeToJson } from './engine/tree-json.ts';
 import type { Dissection } from '../decoders/core/types.ts';
@@ -218,6 +218,7 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
   const names = new NameResolver(o.names);
   const isEther = (field: string) => registry.field(field)?.type === 'ether';
   const session = new Session();
+  session.singlePass = true; // every frame once, in order
   const treeNeeded = o.output !== 'summary' || filter !== null;
   let digits = -1;
   let firstSec: number | null = null;
@@ -237,7 +238,7 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
       n++;
       const frame = frameInfoOf(m, n);
       // Plain summary lines need no tree: Wireshark's NULL-tree fast path.
-      const d: Dissection = dissectFrame(registry, session, frame, rec.data, { ...interfaceOpts(m, reader), tree: treeNeeded });
+      const d: Dissection = dissectFrame(registry, session, frame, treeNeeded ? rec.data : plainBytes(rec.data), { ...interfaceOpts(m, reader), tree: treeNeeded });
       // Frames keep their numbers (and times stay relative to the first frame); only matching ones are printed.
       firstSec ??= d.frame.tsSec;
       firstNsec ??= d.frame.tsNsec;

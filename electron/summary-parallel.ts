@@ -29,6 +29,14 @@ export function timeDigits(reader: MergedReader): number {
   return digits;
 }
 
+/**
+ * The same bytes as a plain Uint8Array: the reader hands out Node Buffers, whose subarray()
+ * (every cursor byte range) costs several times a typed array's.
+ */
+export function plainBytes(b: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** The summary line of a dissection, as `pktscope -r` prints it (shared by both paths). */
 export function summaryText(d: Dissection, names: NameResolver, firstSec: number, firstNsec: number, digits: number): string {
   return summaryLine(names.active ? { ...d, columns: names.columns(d.columns, d.protocols) } : d, { time: relativeTimeParts(d.frame.tsSec - firstSec, d.frame.tsNsec - firstNsec, digits) });
@@ -203,6 +211,7 @@ export function* summaryShare(w: SummaryWorkerData): Generator<SummaryWorkerMess
   const registry = w.decodeAs.length ? registryWithDecodeAs(defaultRegistry(), w.decodeAs) : defaultRegistry();
   const names = new NameResolver(w.names);
   const session = new Session();
+  session.singlePass = true; // every frame once, in order
   const reader = new MergedReader(w.files);
   const count = w.count < 0 ? Infinity : w.count;
   let n = 0;
@@ -227,7 +236,7 @@ export function* summaryShare(w: SummaryWorkerData): Generator<SummaryWorkerMess
       if (owners) owners[inChunk] = owner;
       inChunk++;
       if (owner === w.index) {
-        const d = dissectFrame(registry, session, frameInfoOf(m, n), rec.data, { tree: false });
+        const d = dissectFrame(registry, session, frameInfoOf(m, n), plainBytes(rec.data), { tree: false });
         lines.push(summaryText(d, names, firstSec, firstNsec, digits));
       }
       if (inChunk === w.chunk) {

@@ -10,6 +10,11 @@ export class Session {
   firstTime: bigint | null = null;
   /** Timestamp (ns) of the previously dissected frame, for frame.time_delta. */
   previousTime: bigint | null = null;
+  /**
+   * True when every frame is dissected once, in order, and never again (the CLI): state kept
+   * only so that a re-dissection comes out the same (per-frame results) may be left out.
+   */
+  singlePass = false;
 
   /** The protocol's state slot, created by `make` the first time it is asked for. */
   slot<T>(key: string, make: () => T): T {

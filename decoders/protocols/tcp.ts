@@ -333,7 +333,8 @@ export default protocol({
         seq, ack, flags, seglen: hlen < 20 ? -1 : seglen, bogusHeader: hlen < 20, windowValue: win, wsShift: flags & TH_SYN ? scan.wsShift : -1, sackBytes: scan.sackBytes,
         time: frameTimeNs(ctx.frame), frame: ctx.frame.number,
       });
-      st.results.set(key, r);
+      // Kept for re-dissection only: a single pass (the CLI) lets the frame's result go.
+      if (!ctx.session.singlePass) st.results.set(key, r);
     }
     ctx.scratch.set('tcp.stream', r.stream);
 

@@ -3,10 +3,13 @@
 
 import type { Address } from '../core/context.ts';
 
+/** Two lowercase hex digits of each byte value. */
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function addrText(a: Address | null): string {
   if (!a) return '-';
   let s = a.kind + ':';
-  for (let i = 0; i < a.bytes.length; i++) s += a.bytes[i]!.toString(16).padStart(2, '0');
+  for (let i = 0; i < a.bytes.length; i++) s += HEX2[a.bytes[i]!]!;
   return s;
 }
 
