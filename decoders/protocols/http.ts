@@ -302,8 +302,8 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
 
   // The first line.
   const lineLen = first ? first.next - o : c.end - o;
-  const fl = tree.addTree(textItem, c, o, lineLen, { label: escapeText(first ? c.ascii(o, first.next - o) : firstText) });
   const lineText = escapeText(first ? c.ascii(o, first.next - o) : firstText);
+  const fl = tree.addTree(textItem, c, o, lineLen, { label: lineText });
   fl.expert('chat', 'sequence', lineText, c, o, lineLen);
   if (kind.kind === 'request') {
     tree.hidden(f.request, c, o, 0, { value: true });
@@ -352,8 +352,9 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
       o = le.next;
       break;
     }
-    const raw = c.ascii(o, le.next - o);
     const line = c.ascii(o, le.eol - o);
+    // The line with its CRLF: tree text only.
+    const raw = ctx.buildTree ? c.ascii(o, le.next - o) : line;
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
     const value = colon > 0 ? line.slice(colon + 1).trim() : '';

@@ -19,6 +19,8 @@ export const MAX_PDU_START = 1024 * 1024;
 export const MAX_PDU_BYTES = 16 * 1024 * 1024;
 /** Upper bound on the chunks of one PDU (hostile 1-byte segments). */
 export const MAX_PDU_PARTS = 20000;
+/** Largest buffer allocated up front for a PDU whose length is known. */
+const MAX_PREALLOC = 256 * 1024;
 /** How many PDUs per direction we remember (for late retransmissions and keep-alives). */
 export const MAX_MSPS = 64;
 /** How far a "until FIN" PDU reaches (as tshark: big, but far from wrapping). */
@@ -65,7 +67,10 @@ function addPart(m: Msp, frame: number, seq: number, data: Uint8Array): void {
   if (m.buf && seq === u32(m.seq + m.bufLen)) {
     const need = m.bufLen + data.length;
     if (need > m.buf.length) {
-      const grown = new Uint8Array(Math.min(Math.max(need, m.buf.length * 2), MAX_PDU_BYTES + 65536));
+      // A PDU of known length gets its whole buffer at once; others grow by doubling.
+      const expected = diff(m.nxtpdu, m.seq);
+      const size = m.bufLen === 0 && expected > need && expected <= MAX_PREALLOC ? expected : Math.max(need, m.buf.length * 2);
+      const grown = new Uint8Array(Math.min(size, MAX_PDU_BYTES + 65536));
       grown.set(m.buf.subarray(0, m.bufLen));
       m.buf = grown;
     }
