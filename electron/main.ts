@@ -80,6 +80,8 @@ function createWindow(files: string[]): void {
   const session: Session = wireIpc(ipcMain, contents, (url) => url.split('?')[0] === rendererUrl, new PreferencesStore(join(app.getPath('userData'), 'preferences.json')));
   wireCapture(win, session);
   const open = (paths: string[]) => {
+    // Opening a file lets an unsaved capture go (its temporary file is removed): ask first.
+    if (session.capture.unsaved && dialog.showMessageBoxSync(win, { type: 'question', buttons: [tr('capture.closeDiscard'), tr('save.cancel')], defaultId: 1, cancelId: 1, message: tr('capture.discardConfirm') }) !== 0) return;
     try {
       const info = session.open(paths);
       for (const p of paths) if (!recent.includes(p)) recent.unshift(p);

@@ -48,7 +48,8 @@ export function initCapture(): void {
       const s = useCapture.getState().capture;
       if (s && (s.unsaved || isCapturing(s))) {
         e.preventDefault();
-        e.returnValue = '';
+        // Older engines need a non-empty returnValue (the text itself is never shown).
+        e.returnValue = t('capture.discardConfirm');
       }
     });
   }
