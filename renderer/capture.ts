@@ -84,7 +84,9 @@ export async function stopCapture(): Promise<void> {
 }
 
 export async function restartCapture(): Promise<void> {
-  if (!confirmDiscard()) return;
+  // Restarting drops the packets captured so far (running: not yet marked unsaved).
+  const s = useCapture.getState().capture;
+  if ((s?.unsaved || (isCapturing(s) && s!.packets > 0)) && !window.confirm(t('capture.discardConfirm'))) return;
   try {
     useCapture.setState({ capture: await request('restartCapture', null), saved: null });
   } catch (e) {
