@@ -9,7 +9,16 @@ export function hex2(b: number): string {
   return HEX[(b >> 4) & 15]! + HEX[b & 15]!;
 }
 
+/** Char codes of the hex digits. */
+const HEX_CODES = Array.from(HEX, (ch) => ch.charCodeAt(0));
+
 export function formatEther(b: Uint8Array): string {
+  if (b.length === 6) {
+    // The usual MAC address in one string, without a dozen intermediate ones (every Ethernet frame formats two).
+    const x = HEX_CODES;
+    const b0 = b[0]!, b1 = b[1]!, b2 = b[2]!, b3 = b[3]!, b4 = b[4]!, b5 = b[5]!;
+    return String.fromCharCode(x[b0 >> 4]!, x[b0 & 15]!, 58, x[b1 >> 4]!, x[b1 & 15]!, 58, x[b2 >> 4]!, x[b2 & 15]!, 58, x[b3 >> 4]!, x[b3 & 15]!, 58, x[b4 >> 4]!, x[b4 & 15]!, 58, x[b5 >> 4]!, x[b5 & 15]!);
+  }
   let s = '';
   for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + hex2(b[i]!);
   return s;

@@ -106,6 +106,9 @@ function readIsChecked(def: FieldDef, length: number): boolean {
   }
 }
 
+/** The options of an add without any (shared: never written). */
+const NO_OPTS: AddOptions = Object.freeze({});
+
 /** Most items one packet's tree may hold (Wireshark's default max_tree_items). */
 export const MAX_TREE_ITEMS = 1_000_000;
 
@@ -126,6 +129,9 @@ export class Tree {
     readonly host: Tree | null = null,
   ) {}
 
+  /** The subtree handed out for the scratch node in a summary-only dissection (see subtree). */
+  private scratchSub: Tree | null = null;
+
   /** The same subtree, asking that layers called with it stay nested inside it. */
   nested(): Tree {
     return this.layer ? new Tree(this.nodes, this.ctx, this.owner, false) : this;
@@ -136,7 +142,7 @@ export class Tree {
    * the captured data). Throws a BoundsError after adding a truncated node when the range is
    * not all captured, so the dissector stops where the data stops.
    */
-  add(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = {}): FieldNode {
+  add(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = NO_OPTS): FieldNode {
     if (length < 0) length = c.remaining(offset);
     if (!c.has(offset, length)) {
       // The node covers the part of the field that lies within the layer's captured bytes
@@ -159,21 +165,22 @@ export class Tree {
   }
 
   /** A field present for filters only. */
-  hidden(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = {}): FieldNode {
+  hidden(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = NO_OPTS): FieldNode {
     if (!this.ctx.buildTree) return this.add(def, c, offset, length, opts);
     return this.add(def, c, offset, length, { ...opts, flags: (opts.flags ?? 0) | NodeFlags.Hidden });
   }
 
   /** Adds a text-only or protocol node and returns a tree for its children. */
   subtree(node: FieldNode): Tree {
-    // Without a tree, children go nowhere; the owner is still there for label writes.
-    if (!this.ctx.buildTree) return new Tree([], this.ctx, node);
+    // Without a tree, children go nowhere; the owner is still there for label writes. Subtrees
+    // of the scratch node (every add's answer) are all alike: one per tree serves them all.
+    if (!this.ctx.buildTree) return node === scratch ? (this.scratchSub ??= new Tree([], this.ctx, scratch)) : new Tree([], this.ctx, node);
     if (!node.children) node.children = [];
     return new Tree(node.children, this.ctx, node);
   }
 
   /** Adds a field and returns the tree of its children in one step. */
-  addTree(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = {}): Tree {
+  addTree(def: FieldDef, c: Cursor, offset: number, length: number, opts: AddOptions = NO_OPTS): Tree {
     return this.subtree(this.add(def, c, offset, length, opts));
   }
 

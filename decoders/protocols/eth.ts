@@ -25,6 +25,11 @@ const f = {
 };
 
 function address(tree: Tree, c: Cursor, o: number, main: typeof f.dst, lg: typeof f.dstLg, ig: typeof f.dstIg, label: string): void {
+  if (!tree.ctx.buildTree) {
+    // Summary only: the expert item is all that is left of the address items (bytes already read).
+    if (label === 'Source' && c.u8(o) & 1) tree.expert('warn', 'protocol', 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)');
+    return;
+  }
   const mac = c.bytes(o, 6);
   const sub = tree.addTree(main, c, o, 6, { label: () => `${label}: ${formatEther(mac)}` });
   // As Wireshark (IEEE 802.3 3.2.3(b)): a source address never has the group bit.

@@ -113,8 +113,16 @@ const flagBits = [f.res, f.ae, f.cwr, f.ece, f.urg, f.ackFlag, f.push, f.reset, 
 const flagNames = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 const flagLetters = 'FSRPAUECA';
 
+/** tcpFlagsText by flag word (12 bits), filled as met. */
+const flagsTextCache: (string | undefined)[] = new Array(4096);
+
 /** `SYN, ACK` as in the Info column and the Flags line. */
 export function tcpFlagsText(flags: number): string {
+  const k = flags & 0xfff;
+  return (flags >>> 0) === k ? (flagsTextCache[k] ??= flagsText(k)) : flagsText(flags);
+}
+
+function flagsText(flags: number): string {
   const parts: string[] = [];
   for (let i = 0; i < 9; i++) if (flags & (1 << i)) parts.push(flagNames[i]!);
   if (flags & 0xe00) parts.push('Reserved');
