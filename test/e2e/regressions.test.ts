@@ -105,7 +105,7 @@ describe('regressions (browser mode)', { skip: missing ?? false }, () => {
       await page.getByRole('menuitem').first().click();
       // Every tab once, a filter applied and cleared, all while the capture may still be loading.
       for (let k = 0; k < n; k++) {
-        await page.getByRole('tab').nth(k).click();
+        await page.locator('.view-tabs [role=tab]').nth(k).click();
         if (k === 1) {
           await page.getByLabel('Display filter').fill('tcp');
           await page.getByLabel('Display filter').press('Enter');
@@ -117,7 +117,7 @@ describe('regressions (browser mode)', { skip: missing ?? false }, () => {
       }
       await page.waitForFunction(() => !document.querySelector('.status-bar progress'), undefined, { timeout: 60_000 });
       await page.waitForTimeout(500);
-      for (let k = 0; k < n; k++) await page.getByRole('tab').nth(k).click();
+      for (let k = 0; k < n; k++) await page.locator('.view-tabs [role=tab]').nth(k).click();
       await page.waitForTimeout(500);
       const status = (await page.locator('.status-bar').textContent()) ?? '';
       assert.equal(await page.locator('.status-bar .err').count(), 0, `status bar: ${status}`);
