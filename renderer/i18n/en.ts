@@ -397,6 +397,23 @@ export const en = {
   'decodeAs.table.sctp.port': 'SCTP port',
   'decodeAs.table.ethertype': 'Ethertype',
   'decodeAs.table.ip.proto': 'IP protocol',
+  // ---- expert groups (Wireshark expert_group_vals, shown in the Expert view) ----
+  "expert.group.checksum": "Checksum",
+  "expert.group.sequence": "Sequence",
+  "expert.group.responsecode": "Response Code",
+  "expert.group.requestcode": "Request Code",
+  "expert.group.undecoded": "Undecoded",
+  "expert.group.reassemble": "Reassemble",
+  "expert.group.malformed": "Malformed",
+  "expert.group.debug": "Debug",
+  "expert.group.protocol": "Protocol",
+  "expert.group.security": "Security",
+  "expert.group.comment": "Comment",
+  "expert.group.decryption": "Decryption",
+  "expert.group.assumption": "Assumption",
+  "expert.group.deprecated": "Deprecated",
+  "expert.group.receive": "Receive",
+  "expert.group.interface": "Interface",
   // ---- END (new sections above) ----
 } as const;
 

@@ -398,5 +398,22 @@ export const zhCN: Record<MessageKey, string> = {
   'decodeAs.table.sctp.port': 'SCTP 端口',
   'decodeAs.table.ethertype': '以太网类型',
   'decodeAs.table.ip.proto': 'IP 协议号',
+  // ---- expert groups (Wireshark expert_group_vals, shown in the Expert view) ----
+  "expert.group.checksum": "校验和",
+  "expert.group.sequence": "序列",
+  "expert.group.responsecode": "响应代码",
+  "expert.group.requestcode": "请求代码",
+  "expert.group.undecoded": "未解码",
+  "expert.group.reassemble": "重组",
+  "expert.group.malformed": "格式错误",
+  "expert.group.debug": "调试",
+  "expert.group.protocol": "协议",
+  "expert.group.security": "安全",
+  "expert.group.comment": "注释",
+  "expert.group.decryption": "解密",
+  "expert.group.assumption": "假设",
+  "expert.group.deprecated": "已弃用",
+  "expert.group.receive": "接收",
+  "expert.group.interface": "接口",
   // ---- END (new sections above) ----
 };

@@ -27,6 +27,9 @@ export function explanationKey(kind: string, severity: ExpertSeverity): MessageK
   return (severity === 'comment' ? 'expert.kind.comment' : `expert.kind.other.${severity}`) as MessageKey;
 }
 
+/** Wireshark's expert groups shown translated (others as they come). */
+const GROUP_KEYS: Record<string, MessageKey> = { 'checksum': 'expert.group.checksum', 'sequence': 'expert.group.sequence', 'response code': 'expert.group.responsecode', 'request code': 'expert.group.requestcode', 'undecoded': 'expert.group.undecoded', 'reassemble': 'expert.group.reassemble', 'malformed': 'expert.group.malformed', 'debug': 'expert.group.debug', 'protocol': 'expert.group.protocol', 'security': 'expert.group.security', 'comment': 'expert.group.comment', 'decryption': 'expert.group.decryption', 'assumption': 'expert.group.assumption', 'deprecated': 'expert.group.deprecated', 'receive': 'expert.group.receive', 'interface': 'expert.group.interface' };
+
 /** Items rendered per severity group at first (a capture can have thousands of distinct messages), and per "more" click. */
 const PAGE = 200;
 const MORE = 1000;
@@ -79,6 +82,8 @@ function ItemRow({ item, id, open, pos, onToggle, onStep, onShow }: {
             <span className="expert-badge" title={t('expert.pktscopeHint')}>
               {t('expert.pktscope')}
             </span>
+          ) : GROUP_KEYS[item.group.toLowerCase()] ? (
+            t(GROUP_KEYS[item.group.toLowerCase()]!)
           ) : (
             item.group
           )}

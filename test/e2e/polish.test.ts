@@ -163,13 +163,19 @@ describe('polish', { skip: missing ?? false }, () => {
         return [...new Set(out)];
       });
       for (const f of found) problems.push(`${id}: ${f}`);
+      if (id === 'expert') {
+        // Wireshark's group names (Sequence, Malformed, ...) are translated too.
+        const groups = await page.locator('.expert-item .expert-group').allTextContents();
+        for (const g of groups) if (!/[\u4e00-\u9fff]/.test(g)) problems.push(`expert: English? group "${g}"`);
+        assert.ok(groups.length > 0);
+      }
       await page.screenshot({ path: join(results, `polish-${id}-dark-zh.png`) });
     }
     for (const p of problems) t.diagnostic(p);
     // The tabs themselves are all in Chinese.
     const tabNames = await dockTabs().allTextContents();
     for (const n of tabNames) assert.match(n, /[\u4e00-\u9fff]/, `tab "${n}" is translated`);
-    assert.deepEqual(problems.filter((p) => /overflow|contrast|heading cut/.test(p)), [], 'no overflowing, cut or low-contrast text');
+    assert.deepEqual(problems.filter((p) => /overflow|contrast|heading cut|group "/.test(p)), [], 'no overflowing, cut or low-contrast text, no English expert group');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByLabel('语言').selectOption('en');
   });
