@@ -31,6 +31,8 @@ export function relativeTime(ns: bigint, digits: number): string {
   return neg ? '-' + s : s;
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
 /**
  * relativeTime() from a difference split into seconds and nanoseconds (timestamps' own parts),
  * in plain numbers: no BigInt per packet. Same text as relativeTime(sec * 1e9 + nsec, digits).
@@ -49,8 +51,8 @@ export function relativeTimeParts(sec: number, nsec: number, digits: number): st
     nsec += 1e9;
     sec -= 1;
   }
-  const scale = 10 ** (9 - digits);
-  const unit = 10 ** digits;
+  const scale = POW10[9 - digits]!;
+  const unit = POW10[digits]!;
   // Round half up to the shown precision (integers well below 2^53: exact).
   let v = Math.floor((nsec + Math.floor(scale / 2)) / scale);
   if (v >= unit) {

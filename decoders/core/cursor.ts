@@ -131,9 +131,11 @@ export class Cursor {
 
   /** Latin-1/ASCII text of the bytes (protocol text is ASCII; UTF-8 is decoded by callers that need it). */
   ascii(o: number, length: number): string {
-    const b = this.bytes(o, length);
+    this.check(o, length);
+    // Byte values are the code points (Latin-1): one string per 4 KiB instead of one per byte.
+    if (length <= 4096) return String.fromCharCode.apply(null, this.data.subarray(o, o + length) as unknown as number[]);
     let s = '';
-    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+    for (let i = o; i < o + length; i += 4096) s += String.fromCharCode.apply(null, this.data.subarray(i, Math.min(i + 4096, o + length)) as unknown as number[]);
     return s;
   }
 
