@@ -104,6 +104,11 @@ describe('polish', { skip: missing ?? false }, () => {
     await page.getByRole('grid', { name: '数据包列表' }).waitFor();
     // A selected HTTP packet (TCP stream 0): the views that show one packet or stream have one.
     await page.getByRole('grid').locator('[role=row][aria-rowindex="5"]').click();
+    await page.getByRole('button', { name: '视图' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('menu').waitFor();
+    await page.screenshot({ path: join(results, 'polish-views-menu-dark-zh.png') });
+    await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '视图' }).click();
     const ids = await page.getByRole('menu').getByRole('menuitem').count();
     await page.getByRole('menu').getByRole('menuitem').first().click();
