@@ -161,7 +161,7 @@ describe('polish', { skip: missing ?? false }, () => {
           if (english.test(text) && !el.closest('td, [role=gridcell], [role=treeitem], pre, code, .flow-arrow, svg, .u-legend, [data-raw]') && keep.test(text)) out.push(`English? "${text.slice(0, 60)}"`);
         }
         // Column headings cut short (ellipsis) in this language.
-        for (const h of dock.querySelectorAll<HTMLElement>('[role=columnheader], th, .conn-header .conn-cell')) {
+        for (const h of Array.from(dock.querySelectorAll<HTMLElement>('[role=columnheader], th, .conn-header .conn-cell'))) {
           const inner = (h.querySelector('button, span') as HTMLElement | null) ?? h;
           if (h.checkVisibility() && h.textContent?.trim() && (inner.scrollWidth > inner.clientWidth + 1 || h.scrollWidth > h.clientWidth + 1)) out.push(`heading cut: "${h.textContent.trim()}"`);
         }
