@@ -70,6 +70,9 @@ export class PacketContext {
   /** The top of the tree (set by dissectFrame): where layers go. */
   root: Tree | null = null;
 
+  /** Where layers' items go in a summary-only dissection (nobody reads it). */
+  private sink: FieldNode[] | null = null;
+
   /** The protocol currently being dissected (for expert items). */
   private current: ProtocolModule | null = null;
   /** How deep the layer recursion is; bounded so a hostile tunnel stack cannot recurse forever. */
@@ -178,9 +181,10 @@ export class PacketContext {
     const host = tree.layer ? (tree.host ?? this.root ?? tree) : tree;
     let sub = host;
     if (!mod.pseudo) {
-      node = { def: this.registry.protocolField(mod.abbrev), source: c.source, offset: c.start, length: c.remaining(c.start), value: null, flags: 0, children: [] };
+      node = { def: this.registry.protocolField(mod.abbrev), source: c.source, offset: c.start, length: c.remaining(c.start), value: null, flags: 0, children: this.buildTree ? [] : null };
       if (this.buildTree) host.nodes.push(node);
-      sub = new Tree(this.buildTree ? node.children! : [], this, node, true, host);
+      // Without a tree, every layer's node list is one discarded array.
+      sub = new Tree(this.buildTree ? node.children! : (this.sink ??= []), this, node, true, host);
       if (mod.short) this.columns.protocol = mod.short;
     }
     let consumed: number;

@@ -24,8 +24,18 @@ export function formatEther(b: Uint8Array): string {
   return s;
 }
 
+/** Recent IPv4 texts by address: a capture's addresses repeat, and every packet formats two. */
+const ipv4Texts = new Map<number, string>();
+
 export function formatIPv4(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  const key = n | 0;
+  let s = ipv4Texts.get(key);
+  if (s === undefined) {
+    s = `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+    if (ipv4Texts.size >= 65536) ipv4Texts.clear();
+    ipv4Texts.set(key, s);
+  }
+  return s;
 }
 
 export function ipv4FromBytes(b: Uint8Array, o = 0): number {

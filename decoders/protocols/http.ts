@@ -110,6 +110,13 @@ const METHODS = new Set([
 
 /** Escapes a line as Wireshark's format_text does for header text (CR and LF visible). */
 function escapeText(s: string): string {
+  // Most lines have nothing to escape but their CRLF, if that.
+  let plain = true;
+  for (let i = 0; i < s.length && plain; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch < 0x20 || ch === 0x7f) plain = false;
+  }
+  if (plain) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const ch = s.charCodeAt(i);
@@ -305,7 +312,9 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
   const lineText = escapeText(first ? c.ascii(o, first.next - o) : firstText);
   const fl = tree.addTree(textItem, c, o, lineLen, { label: lineText });
   fl.expert('chat', 'sequence', lineText, c, o, lineLen);
-  if (kind.kind === 'request') {
+  if (!ctx.buildTree) {
+    // Summary only: the first line's items (bytes already read) would go nowhere.
+  } else if (kind.kind === 'request') {
     tree.hidden(f.request, c, o, 0, { value: true });
     const sp1 = firstText.indexOf(' ');
     const sp2 = firstText.indexOf(' ', sp1 + 1);
@@ -361,7 +370,10 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
     const def = HEADER_FIELDS[name];
     // Header labels are tree text only: a summary-only dissection skips the escaping.
     const label = ctx.buildTree ? escapeText(raw) : raw;
-    if (def) {
+    if (!ctx.buildTree) {
+      // Summary only: the line (already read) gives its value, no items.
+      if (def && name === 'content-length' && /^\d+$/.test(value)) contentLength = Number(value);
+    } else if (def) {
       const node = tree.add(def, c, o, le.next - o, { value, label });
       if (name === 'content-length' && /^\d+$/.test(value)) {
         contentLength = Number(value);
@@ -373,7 +385,7 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
     } else {
       tree.add(textItem, c, o, le.next - o, { label });
     }
-    tree.hidden(lineDef, c, o, le.next - o, { value: label });
+    if (ctx.buildTree) tree.hidden(lineDef, c, o, le.next - o, { value: label });
     if (name === 'content-type') contentType = value;
     else if (name === 'content-encoding') contentEncoding = value.toLowerCase();
     else if (name === 'transfer-encoding' && value.toLowerCase().includes('chunked')) chunked = true;
@@ -385,14 +397,14 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
     const sp2 = firstText.indexOf(' ', sp1 + 1);
     const uri = sp2 > 0 ? firstText.slice(sp1 + 1, sp2) : firstText.slice(sp1 + 1);
     const full = host ? (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : `http://${host}${uri}`) : uri;
-    if (host) tree.generated(f.fullUri, full, `[Full request URI: ${full}]`);
+    if (host && ctx.buildTree) tree.generated(f.fullUri, full, `[Full request URI: ${full}]`);
     // Request/response matching (first pass records, later passes read).
     if (!ctx.visited) {
       // Only the latest request of a conversation can still be answered.
       st.requests.set(conv, [{ frame: ctx.frame.number, uri: full, ns: frameTimeNs(ctx.frame) }]);
     }
     const answer = st.responseIn.get(ctx.frame.number);
-    if (answer) tree.generated(f.responseIn, answer, `[Response in frame: ${answer}]`);
+    if (answer && ctx.buildTree) tree.generated(f.responseIn, answer, `[Response in frame: ${answer}]`);
   } else {
     let req = st.requestOf.get(frameKey);
     if (!req && !ctx.visited) {
@@ -405,7 +417,7 @@ export function dissectMessage(c: Cursor, ctx: PacketContext, tree: Tree, o: num
         st.responseIn.set(req.frame, ctx.frame.number);
       }
     }
-    if (req) {
+    if (req && ctx.buildTree) {
       const dt = frameTimeNs(ctx.frame) - req.ns;
       tree.generated(f.time, dt, `[Time since request: ${formatNsTime(dt)} seconds]`);
       tree.generated(f.requestIn, req.frame, `[Request in frame: ${req.frame}]`);
