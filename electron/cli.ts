@@ -142,6 +142,9 @@ function interfaceOpts(m: MergedRecord, reader: MergedReader): { interfaceName?:
   return reader.readers[m.file]?.parser.format === 'pcapng' ? { interfaceName: 'unknown' } : {};
 }
 
+/** Summary lines need no tree (Wireshark's NULL-tree fast path); the interface name only labels the frame's tree item. */
+const SUMMARY_ONLY = { tree: false } as const;
+
 export interface Output {
   write(s: string): void;
   error(s: string): void;
@@ -238,7 +241,7 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
       n++;
       const frame = frameInfoOf(m, n);
       // Plain summary lines need no tree: Wireshark's NULL-tree fast path.
-      const d: Dissection = dissectFrame(registry, session, frame, treeNeeded ? rec.data : plainBytes(rec.data), { ...interfaceOpts(m, reader), tree: treeNeeded });
+      const d: Dissection = treeNeeded ? dissectFrame(registry, session, frame, rec.data, { ...interfaceOpts(m, reader), tree: true }) : dissectFrame(registry, session, frame, plainBytes(rec.data), SUMMARY_ONLY);
       // Frames keep their numbers (and times stay relative to the first frame); only matching ones are printed.
       firstSec ??= d.frame.tsSec;
       firstNsec ??= d.frame.tsNsec;

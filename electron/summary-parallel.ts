@@ -236,7 +236,7 @@ export function* summaryShare(w: SummaryWorkerData): Generator<SummaryWorkerMess
       if (owners) owners[inChunk] = owner;
       inChunk++;
       if (owner === w.index) {
-        const d = dissectFrame(registry, session, frameInfoOf(m, n), plainBytes(rec.data), { tree: false });
+        const d = dissectFrame(registry, session, frameInfoOf(m, n), plainBytes(rec.data), SUMMARY_ONLY);
         lines.push(summaryText(d, names, firstSec, firstNsec, digits));
       }
       if (inChunk === w.chunk) {
@@ -270,6 +270,8 @@ export function mergeChunk(parts: readonly { lines: string[]; owners?: Uint8Arra
 const CHUNK = 8192;
 /** Below this file size the threads' start-up costs more than they save. */
 const PARALLEL_MIN_BYTES = 4 << 20;
+
+const SUMMARY_ONLY = { tree: false } as const;
 
 /** Threads for a capture of these files: 0 = decode in this thread. PKTSCOPE_THREADS overrides (1 = never). */
 export function summaryThreads(files: readonly string[]): number {

@@ -231,6 +231,8 @@ export class NameResolver {
 
   columns<T extends { source: string; destination: string; info: string }>(c: T, protocols: string | readonly string[]): T {
     if (!this.active) return c;
+    // Nothing to name (no MAC address column, no port names, no Wake-on-LAN target): the same columns.
+    if (!this.flags.transport && c.source.length !== 17 && c.destination.length !== 17 && !c.info.startsWith('MagicPacket for ')) return c;
     return { ...c, source: this.address(c.source), destination: this.address(c.destination), info: this.info(c.info, protocols) };
   }
 
