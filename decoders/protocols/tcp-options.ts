@@ -99,8 +99,10 @@ export function dissectOptions(c: Cursor, start: number, end: number, tree: Tree
   const optsNode = tree.add(OPT.options, c, start, total, { label: () => `Options: (${total} bytes)` });
   const ot = tree.subtree(optsNode);
   const names: string[] = [];
+  const full = tree.ctx.buildTree;
   const label = (): void => {
-    optsNode.label = `Options: (${total} bytes)` + (names.length ? ', ' + names.join(', ') : '');
+    // The heading grows with each option; without a tree nobody reads it.
+    if (full) optsNode.label = `Options: (${total} bytes)` + (names.length ? ', ' + names.join(', ') : '');
   };
   let o = start;
   while (o < end) {
