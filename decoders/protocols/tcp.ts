@@ -310,7 +310,8 @@ export default protocol({
     const dport = c.u16(o + 2);
     ctx.srcPort = sport;
     ctx.dstPort = dport;
-    ctx.setInfo(`${sport} \u2192 ${dport}`);
+    const ports = `${sport} \u2192 ${dport}`;
+    ctx.setInfo(ports);
     tree.add(f.srcport, c, o, 2);
     tree.add(f.dstport, c, o + 2, 2);
     tree.hidden(f.port, c, o, 2);
@@ -333,7 +334,7 @@ export default protocol({
 
     // Conversation and analysis: once per frame on the first pass, then from the store.
     const st = state(ctx);
-    let r = st.results.get(key);
+    let r = ctx.session.singlePass ? undefined : st.results.get(key);
     if (!r) {
       const { conv, dir, reused } = st.lookup(ctx.netSrc, sport, ctx.netDst, dport, flags, seq, ctx.frame.number);
       const scan = hlen > 20 ? scanOptions(c, o + 20, Math.min(o + hlen, c.end)) : { wsShift: -1, sackBytes: -1 };
@@ -391,7 +392,7 @@ export default protocol({
     }
     if (flags & 0x04) ft.expert('warn', 'sequence', 'Connection reset (RST)');
 
-    let info = `${sport} \u2192 ${dport} [${tcpFlagsText(flags)}] Seq=${seqShown}`;
+    let info = `${ports} [${tcpFlagsText(flags)}] Seq=${seqShown}`;
     if (ackSet) info += ` Ack=${ackShown}`;
     const winShown = relative ? r.window : win;
     info += ` Win=${winShown}`;

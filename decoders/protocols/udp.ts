@@ -46,8 +46,9 @@ function frameInfo(ctx: PacketContext, sport: number, dport: number): UdpFrame {
   const st = ctx.session.slot('udp', () => new UdpState());
   const layer = ((ctx.scratch.get('udp.layer') as number | undefined) ?? 0) + 1;
   ctx.scratch.set('udp.layer', layer);
-  const key = `${ctx.frame.number}:${layer}`;
-  let r = st.frames.get(key);
+  // A single pass (the CLI) never comes back to a frame: nothing to look up or keep per frame.
+  const key = ctx.session.singlePass ? '' : `${ctx.frame.number}:${layer}`;
+  let r = key ? st.frames.get(key) : undefined;
   if (r) return r;
   const k = conversationKey('udp', ctx.netSrc, sport, ctx.netDst, dport).key;
   const t = frameTimeNs(ctx.frame);
@@ -58,7 +59,7 @@ function frameInfo(ctx: PacketContext, sport: number, dport: number): UdpFrame {
   }
   r = { stream: conv.stream, rel: t - conv.first, delta: t - conv.last };
   conv.last = t;
-  st.frames.set(key, r);
+  if (key) st.frames.set(key, r);
   return r;
 }
 
@@ -77,7 +78,7 @@ export default protocol({
     ctx.srcPort = sport;
     ctx.dstPort = dport;
     ctx.setInfo(`${sport} \u2192 ${dport}`);
-    if (tree.owner) tree.owner.label = `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
+    if (tree.owner && ctx.buildTree) tree.owner.label = `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`;
     tree.add(f.srcport, c, o, 2);
     tree.add(f.dstport, c, o + 2, 2);
     tree.hidden(f.port, c, o, 2);
