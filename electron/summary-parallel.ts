@@ -39,7 +39,8 @@ export function plainBytes(b: Uint8Array): Uint8Array {
 
 /** The summary line of a dissection, as `pktscope -r` prints it (shared by both paths). */
 export function summaryText(d: Dissection, names: NameResolver, firstSec: number, firstNsec: number, digits: number): string {
-  return summaryLine(names.active ? { ...d, columns: names.columns(d.columns, d.protocols) } : d, { time: relativeTimeParts(d.frame.tsSec - firstSec, d.frame.tsNsec - firstNsec, digits) });
+  const columns = names.active ? names.columns(d.columns, d.protocols) : d.columns;
+  return summaryLine(columns === d.columns ? d : { ...d, columns }, { time: relativeTimeParts(d.frame.tsSec - firstSec, d.frame.tsNsec - firstNsec, digits) });
 }
 
 function u16(b: Uint8Array, o: number): number {

@@ -32,19 +32,24 @@ export function dissectFrame(registry: Registry, session: Session, frame: FrameI
   ctx.root = root;
   const c = new Cursor(data, 0, 0, data.length, Math.max(frame.origlen, data.length));
 
-  const t = frameTimeNs(frame);
-  const first = session.firstTime ?? (session.firstTime = t);
-  const prev = session.previousTime ?? t;
-  session.previousTime = t;
-
   const frameNode: FieldNode = { def: registry.protocolField('frame'), source: 0, offset: 0, length: data.length, value: null, flags: 0, children: [] };
   top.push(frameNode);
   if (!ctx.buildTree) {
-    // Summary only: the frame layer's items and label would go nowhere.
+    // Summary only: the frame layer's items and label would go nowhere. The frame times are
+    // for those items of later frames, which a single pass without a tree never shows.
+    if (!session.singlePass) {
+      const t = frameTimeNs(frame);
+      session.firstTime ??= t;
+      session.previousTime = t;
+    }
     if (ctx.call('link', frame.linkType, c, root) < 0) ctx.callData(c, root);
     session.markVisited(frame.number);
     return { frame, sources: ctx.sources, tree: top, protocols: ctx.protocols, columns: ctx.columns, experts: ctx.experts, malformed: ctx.malformed };
   }
+  const t = frameTimeNs(frame);
+  const first = session.firstTime ?? (session.firstTime = t);
+  const prev = session.previousTime ?? t;
+  session.previousTime = t;
   frameNode.label = `Frame ${frame.number}: ${frame.origlen} bytes on wire (${frame.origlen * 8} bits), ${frame.caplen} bytes captured (${frame.caplen * 8} bits)` + (opts.interfaceName ? ` on interface ${opts.interfaceName}, id ${frame.interfaceId}` : '');
   const ft = new Tree(frameNode.children!, ctx, frameNode);
   ft.generated(F.interfaceId, frame.interfaceId);
