@@ -258,7 +258,7 @@ export function run(argv: readonly string[], out: Output): number | Promise<numb
         firstNsec ??= d.frame.tsNsec;
         lines.push(summaryText(d, names, firstSec, firstNsec!, digits));
       }
-      if (lines.length >= 1024) flush();
+      if (lines.length >= 256) flush();
     }
   } finally {
     flush();
