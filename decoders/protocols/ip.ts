@@ -412,11 +412,15 @@ export default protocol({
       ctx.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
       return 1;
     }
-    tree.add(f.hdrLen, c, o, 1, { value: hlen, label: () => `.... ${bitPicture(0x0f, 4, b0 & 0x0f)} = Header Length: ${hlen} bytes (${hlen >> 2})` });
+    // Header items whose bytes were read already: only a tree shows them (their labels are closures).
+    const full = ctx.buildTree;
+    if (full) tree.add(f.hdrLen, c, o, 1, { value: hlen, label: () => `.... ${bitPicture(0x0f, 4, b0 & 0x0f)} = Header Length: ${hlen} bytes (${hlen >> 2})` });
     const ds = c.u8(o + 1);
-    const dst = tree.addTree(f.dsfield, c, o + 1, 1, { label: () => `Differentiated Services Field: 0x${hex2(ds)} (${dsSummary(ds)})` });
-    dst.add(f.dscp, c, o + 1, 1);
-    dst.add(f.ecn, c, o + 1, 1);
+    if (full) {
+      const dst = tree.addTree(f.dsfield, c, o + 1, 1, { label: () => `Differentiated Services Field: 0x${hex2(ds)} (${dsSummary(ds)})` });
+      dst.add(f.dscp, c, o + 1, 1);
+      dst.add(f.ecn, c, o + 1, 1);
+    }
 
     let ipLen = c.u16(o + 2);
     const reportedLen = c.reportedEnd - o;
@@ -444,17 +448,19 @@ export default protocol({
     tree.add(f.id, c, o + 4, 2);
     const offWord = c.u16(o + 6);
     const flags = offWord >> 13;
-    const flagNames: string[] = [];
-    if (flags & 4) flagNames.push('Reserved bit');
-    if (flags & 2) flagNames.push("Don't fragment");
-    if (flags & 1) flagNames.push('More fragments');
-    const ft = tree.addTree(f.flags, c, o + 6, 1, { label: () => `${bitPicture(0xe0, 8, (offWord >> 8) & 0xe0)} = Flags: 0x${flags.toString(16)}${flagNames.length ? ', ' + flagNames.join(', ') : ''}` });
-    ft.add(f.flagsRb, c, o + 6, 1);
-    ft.add(f.flagsDf, c, o + 6, 1);
-    ft.add(f.flagsMf, c, o + 6, 1);
     const fragOff = (offWord & 0x1fff) * 8;
     const more = (flags & 1) !== 0;
-    tree.add(f.fragOffset, c, o + 6, 2, { label: () => `${bitPicture(0x1fff, 16, offWord & 0x1fff)} = Fragment Offset: ${fragOff}` });
+    if (full) {
+      const flagNames: string[] = [];
+      if (flags & 4) flagNames.push('Reserved bit');
+      if (flags & 2) flagNames.push("Don't fragment");
+      if (flags & 1) flagNames.push('More fragments');
+      const ft = tree.addTree(f.flags, c, o + 6, 1, { label: () => `${bitPicture(0xe0, 8, (offWord >> 8) & 0xe0)} = Flags: 0x${flags.toString(16)}${flagNames.length ? ', ' + flagNames.join(', ') : ''}` });
+      ft.add(f.flagsRb, c, o + 6, 1);
+      ft.add(f.flagsDf, c, o + 6, 1);
+      ft.add(f.flagsMf, c, o + 6, 1);
+      tree.add(f.fragOffset, c, o + 6, 2, { label: () => `${bitPicture(0x1fff, 16, offWord & 0x1fff)} = Fragment Offset: ${fragOff}` });
+    }
     const ttl = c.u8(o + 8);
     const ttlNode = tree.addTree(f.ttl, c, o + 8, 1);
     ctx.scratch.set('ip.ttl', ttl);
