@@ -213,7 +213,7 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     return { offset: 0, len: 0, segmentOnly: false };
   }
   if (step.t === 'segment') {
-    if (step.len > 0 && c.has(step.off, step.len)) tree.add(f.segmentData, c, step.off, step.len, { label: () => segmentLabel(step.len, step.retransmitted) });
+    if (ctx.buildTree && step.len > 0 && c.has(step.off, step.len)) tree.add(f.segmentData, c, step.off, step.len, { label: () => segmentLabel(step.len, step.retransmitted) });
     const inFrame = step.retransmitted ? 0 : reassembledInOf(r, ctx.frame.number);
     if (inFrame && inFrame !== ctx.frame.number) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
     if (step.marker) markSegment(ctx);
@@ -227,13 +227,16 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
   const protocolCol = ctx.columns.protocol;
   if (step.t === 'reasm') {
     pc = ctx.addSource('Reassembled TCP', step.data);
-    const st = tree.addTree(f.segments, pc, 0, step.data.length, {
-      label: () => `[${step.segments.length} Reassembled TCP Segments (${step.data.length} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`,
-    });
-    for (const s of step.segments) st.add(f.segment, pc, s.offset, s.length, { value: s.frame, label: () => `[Frame: ${s.frame}, payload: ${s.offset}-${s.offset + s.length - 1} (${s.length} bytes)]` });
-    st.generated(f.segmentCount, step.segments.length, `[Segment count: ${step.segments.length}]`);
-    st.generated(f.reassembledLength, step.data.length, `[Reassembled TCP length: ${step.data.length}]`);
-    st.add(f.reassembledData, pc, 0, step.data.length);
+    if (ctx.buildTree) {
+      // The segment list (all within the reassembled bytes): tree only.
+      const st = tree.addTree(f.segments, pc, 0, step.data.length, {
+        label: () => `[${step.segments.length} Reassembled TCP Segments (${step.data.length} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`,
+      });
+      for (const s of step.segments) st.add(f.segment, pc, s.offset, s.length, { value: s.frame, label: () => `[Frame: ${s.frame}, payload: ${s.offset}-${s.offset + s.length - 1} (${s.length} bytes)]` });
+      st.generated(f.segmentCount, step.segments.length, `[Segment count: ${step.segments.length}]`);
+      st.generated(f.reassembledLength, step.data.length, `[Reassembled TCP length: ${step.data.length}]`);
+      st.add(f.reassembledData, pc, 0, step.data.length);
+    }
   } else {
     pc = c.sub(step.off);
   }
@@ -271,9 +274,9 @@ function runStep(ctx: PacketContext, c: Cursor, tree: Tree, step: Step, sport: n
     ctx.columns.protocol = protocolCol;
     if (step.t === 'reasm') ctx.sources.length = sourcesBefore;
     const segLen = pc.end - pc.start;
-    if (step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: () => segmentLabel(segLen) });
+    if (ctx.buildTree && step.t === 'call' && segLen > 0) tree.add(f.segmentData, c, step.off, segLen, { label: () => segmentLabel(segLen) });
     const own = step.t === 'reasm' ? step.own : undefined;
-    if (own && own.len > 0) tree.add(f.segmentData, c, own.off, own.len, { label: () => segmentLabel(own.len) });
+    if (ctx.buildTree && own && own.len > 0) tree.add(f.segmentData, c, own.off, own.len, { label: () => segmentLabel(own.len) });
     const inFrame = reassembledInOf(r, ctx.frame.number);
     if (inFrame && inFrame !== ctx.frame.number) tree.generated(f.reassembledIn, inFrame, `[Reassembled PDU in frame: ${inFrame}]`);
     if (!step.fenced) markSegment(ctx);
@@ -442,7 +445,7 @@ export default protocol({
       const before = tree.nodes.length;
       const hostNodes = layerHost(ctx, tree).nodes;
       const hostBefore = hostNodes.length;
-      if (seglen > 0) tree.add(f.payload, c, o + hlen, seglen, { label: () => `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})` });
+      if (ctx.buildTree && seglen > 0) tree.add(f.payload, c, o + hlen, seglen, { label: () => `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})` });
       if (finPlan) for (const step of finPlan.steps) exec(step);
       else {
         const done = finishAtFin(r.conv.flows[r.dir]!.deseg!, seq, c.sub(o + hlen), ctx.frame.number, exec);
@@ -458,7 +461,8 @@ export default protocol({
     if (seglen <= 0) return Math.min(hlen, c.remaining(o));
     const payloadStart = o + hlen;
     const captured = c.remaining(payloadStart);
-    if (captured > 0) tree.add(f.payload, c, payloadStart, captured, { label: () => `TCP payload (${captured} byte${captured === 1 ? '' : 's'})` });
+    // Payload items lie within the captured bytes: only a tree shows them.
+    if (ctx.buildTree && captured > 0) tree.add(f.payload, c, payloadStart, captured, { label: () => `TCP payload (${captured} byte${captured === 1 ? '' : 's'})` });
 
     // The payload: through desegmentation when the whole segment was captured.
     const payload = c.sub(payloadStart);
@@ -477,7 +481,7 @@ export default protocol({
     // their bytes in order would misread it.
     if (r.flags & A.OUT_OF_ORDER && !(flags & 0x02)) return c.remaining(o);
     if (r.flags & A.RETRANSMISSION) {
-      tree.add(f.segmentData, c, payloadStart, captured, { label: () => segmentLabel(captured, true) });
+      if (ctx.buildTree) tree.add(f.segmentData, c, payloadStart, captured, { label: () => segmentLabel(captured, true) });
       return c.remaining(o);
     }
     const flow = r.conv.flows[r.dir]!;
