@@ -164,12 +164,12 @@ function state(ctx: PacketContext): TcpState {
 /** Whether a FIN comes from the side that sent the stream's first FIN (tshark's closing initiator); kept per frame. */
 function finInitiator(ctx: PacketContext, key: number, conv: object, dir: number): boolean {
   const st = ctx.session.slot('tcp.finInitiator', () => ({ byFrame: new Map<number, boolean>(), byConv: new WeakMap<object, number>() }));
-  let v = st.byFrame.get(key);
+  let v = ctx.session.singlePass ? undefined : st.byFrame.get(key);
   if (v === undefined) {
     let first = st.byConv.get(conv);
     if (first === undefined) st.byConv.set(conv, (first = dir));
     v = first === dir;
-    st.byFrame.set(key, v);
+    if (!ctx.session.singlePass) st.byFrame.set(key, v);
   }
   return v;
 }
