@@ -78,7 +78,7 @@ describe('browser mode', { skip: missing ?? false }, () => {
   });
 
   test('a bad filter turns red with the error message', async () => {
-    const input = page.getByLabel('Display filter');
+    const input = page.getByLabel('Display filter', { exact: true });
     await input.fill('tcp.port == ');
     await page.waitForFunction(() => document.querySelector('#display-filter')?.classList.contains('invalid'));
     assert.equal(await input.getAttribute('aria-invalid'), 'true');
@@ -91,7 +91,7 @@ describe('browser mode', { skip: missing ?? false }, () => {
   });
 
   test('a good filter: fewer rows and the right count', async () => {
-    const input = page.getByLabel('Display filter');
+    const input = page.getByLabel('Display filter', { exact: true });
     await input.fill('dns');
     await page.waitForFunction(() => document.querySelector('#display-filter')?.classList.contains('valid'));
     await input.press('Enter');
@@ -123,12 +123,12 @@ describe('browser mode', { skip: missing ?? false }, () => {
     if ((await tcp.getAttribute('aria-expanded')) === 'false') await tcp.locator('.twisty').click();
     await tree.locator('[role=treeitem][data-field="tcp.stream"]').click({ button: 'right' });
     await page.getByRole('menu', { name: 'Field actions' }).getByRole('menuitem', { name: 'Apply as filter' }).click();
-    assert.equal(await page.getByLabel('Display filter').inputValue(), 'tcp.stream == 0');
+    assert.equal(await page.getByLabel('Display filter', { exact: true }).inputValue(), 'tcp.stream == 0');
     await page.getByText(/^Displayed: \d+ of 100$/).filter({ hasNotText: '100 of' }).waitFor();
     const count = Number(await grid().getAttribute('aria-rowcount')) - 1;
     assert.ok(count > 1 && count < 100, `tcp.stream == 0 shows ${count} packets`);
-    await page.getByLabel('Display filter').fill('');
-    await page.getByLabel('Display filter').press('Enter');
+    await page.getByLabel('Display filter', { exact: true }).fill('');
+    await page.getByLabel('Display filter', { exact: true }).press('Enter');
     await page.getByText('Displayed: 100 of 100').waitFor();
   });
 

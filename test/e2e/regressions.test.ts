@@ -107,12 +107,12 @@ describe('regressions (browser mode)', { skip: missing ?? false }, () => {
       for (let k = 0; k < n; k++) {
         await page.locator('.view-tabs [role=tab]').nth(k).click();
         if (k === 1) {
-          await page.getByLabel('Display filter').fill('tcp');
-          await page.getByLabel('Display filter').press('Enter');
+          await page.getByLabel('Display filter', { exact: true }).fill('tcp');
+          await page.getByLabel('Display filter', { exact: true }).press('Enter');
         }
         if (k === 3) {
-          await page.getByLabel('Display filter').fill('');
-          await page.getByLabel('Display filter').press('Enter');
+          await page.getByLabel('Display filter', { exact: true }).fill('');
+          await page.getByLabel('Display filter', { exact: true }).press('Enter');
         }
       }
       await page.waitForFunction(() => !document.querySelector('.status-bar progress'), undefined, { timeout: 60_000 });
