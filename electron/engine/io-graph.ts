@@ -27,10 +27,15 @@ export interface IoHost extends FilterHost {
   readonly indexed: Promise<unknown>;
 }
 
-/** Wireshark-like automatic interval: the smallest choice giving at most ~250 buckets. */
+/**
+ * Wireshark-like automatic interval: the smallest choice giving at most ~250 buckets; for a
+ * capture spanning longer than the longest choice allows (clocks reset, merged years apart),
+ * a multiple of it that still does, so the graph stays a few hundred points.
+ */
 export function autoIntervalMs(durationSec: number): number {
   for (const ms of IO_INTERVALS_MS) if ((durationSec * 1000) / ms <= 250) return ms;
-  return IO_INTERVALS_MS[IO_INTERVALS_MS.length - 1]!;
+  const longest = IO_INTERVALS_MS[IO_INTERVALS_MS.length - 1]!;
+  return Math.max(1, Math.ceil((durationSec * 1000) / 250 / longest)) * longest;
 }
 
 /** Nanoseconds of packet i after packet 0 (exact as a double up to ~104 days). */
